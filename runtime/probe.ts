@@ -1,0 +1,20 @@
+/**
+ * The surface the transformer's emitted code calls. Not for hand-written code: its shape may change
+ * with the transformer. Emitted code looks like this (latency, per-call):
+ *
+ *   import * as __perf from "@choragen/perf/probe";
+ *   const __perf_c1 = __perf.contract({ id: "a1b2c3d4", kind: "latency", target: "OrderService.placeOrder",
+ *     file: "src/order.ts", line: 12, max: 50, unit: "ms", limit: 50, origin: "inline" });
+ *   ...
+ *   placeOrder(order) {
+ *     const __perf_t0 = performance.now();
+ *     try { ...original body... }
+ *     finally { const __perf_d = performance.now() - __perf_t0; if (__perf_d > 50) __perf_c1.violate(__perf_d); }
+ *   }
+ *
+ * Percentile contracts call `add(elapsedMs)` on every call instead. Non-async methods that return a
+ * promise hand it to `settle(value, start)`, which measures when it settles and returns it unchanged.
+ * Memory contracts read `heap()` before and after and compare the growth in bytes.
+ */
+export { contract, heap } from "./contract";
+export type { Contract, ContractSpec } from "./contract";

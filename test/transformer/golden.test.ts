@@ -1,0 +1,51 @@
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { compile, REPO_ROOT, TempProject, typescriptUnderTest } from "../support/project";
+
+const GOLDEN = path.join(REPO_ROOT, "test", "fixtures", "transformer", "golden");
+const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
+const fixtures = fs.readdirSync(GOLDEN).filter((f) => f.endsWith(".ts") && !f.endsWith(".plain.ts")).map((f) => f.slice(0, -3));
+
+function emit(source: string, transform: "instrument" | "strip" | "none", options: Record<string, unknown> = {}): string {
+  const project = new TempProject();
+  try {
+    project.write("src/subject.ts", source);
+    const result = compile(project, ["src/subject.ts"], { transform, compilerOptions: { module: typescriptUnderTest().ModuleKind.ESNext, moduleResolution: typescriptUnderTest().ModuleResolutionKind.Bundler, ...options } });
+    const ours = result.diagnostics.filter((d) => d.source === "@choragen/perf");
+    assert.deepEqual(ours.map((d) => d.messageText), [], "no transformer diagnostics");
+    return result.outputs.get("src/subject.js") ?? assert.fail("no output");
+  } finally {
+    project.remove();
+  }
+}
+
+for (const name of fixtures) {
+  test(`golden: ${name} instruments to the expected JavaScript`, () => {
+    const actual = emit(fs.readFileSync(path.join(GOLDEN, `${name}.ts`), "utf8"), "instrument");
+    const goldenFile = path.join(GOLDEN, `${name}.instrument.js`);
+    if (UPDATE || !fs.existsSync(goldenFile)) fs.writeFileSync(goldenFile, actual);
+    assert.equal(actual, fs.readFileSync(goldenFile, "utf8"));
+  });
+
+  const twin = path.join(GOLDEN, `${name}.plain.ts`);
+  const matrix: [string, Record<string, unknown>][] = [
+    ["ESM, standard decorators", {}],
+    ["CommonJS, standard decorators", { module: typescriptUnderTest().ModuleKind.CommonJS, moduleResolution: typescriptUnderTest().ModuleResolutionKind.Node10, esModuleInterop: true }],
+    ["ESM, experimentalDecorators", { experimentalDecorators: true }],
+    ["CommonJS ES2017, experimentalDecorators", { module: typescriptUnderTest().ModuleKind.CommonJS, moduleResolution: typescriptUnderTest().ModuleResolutionKind.Node10, target: typescriptUnderTest().ScriptTarget.ES2017, experimentalDecorators: true }],
+  ];
+  for (const [label, options] of matrix) {
+    test(`strip: ${name} is byte-identical to the source written without annotations (${label})`, () => {
+      const stripped = emit(fs.readFileSync(path.join(GOLDEN, `${name}.ts`), "utf8"), "strip", options);
+      const reference = emit(fs.readFileSync(fs.existsSync(twin) ? twin : path.join(GOLDEN, `${name}.ts`), "utf8"), "none", options);
+      assert.equal(stripped, reference);
+    });
+  }
+}
+
+test("instrument leaves code that uses an unrelated `perf` exactly as the compiler would", () => {
+  const source = fs.readFileSync(path.join(GOLDEN, "unrelated.ts"), "utf8");
+  assert.equal(emit(source, "instrument"), emit(source, "none"));
+});

@@ -1,0 +1,348 @@
+import * as path from "node:path";
+import type * as ts from "typescript";
+import { PerfDiagnostic, TransformerError, toDiagnostic } from "./errors";
+import type { TransformMode } from "./mode";
+import { boundName, contractId, lineOf, memberTarget } from "./match/naming";
+import { readBudgetLiteral, type ContractKindName, type WrittenBudget } from "./match/options";
+import { isRuntimeImport, perfMemberOf, type PerfMember } from "./match/runtime-symbol";
+import { type ContractFacts, moduleStatements } from "./programmers/module";
+import { instrumentBody } from "./programmers/probe";
+
+/** What every file of one program shares. */
+export interface ProgramContext {
+  readonly tsi: typeof ts;
+  readonly checker: ts.TypeChecker;
+  readonly mode: TransformMode;
+  /** Project root: file paths in contracts are relative to it. */
+  readonly root: string;
+  readonly isRuntimeFile: (fileName: string) => boolean;
+  readonly addDiagnostic: (diagnostic: ts.Diagnostic) => void;
+  /** The budget for an annotation written without options (config default or override). */
+  readonly defaultBudget: (kind: ContractKindName, file: string, target: string) => WrittenBudget;
+  readonly onViolation: string;
+  readonly toMeasured: (kind: ContractKindName, max: number, unit: string) => number;
+  readonly verbatimModuleSyntax: boolean;
+}
+
+interface Annotation {
+  readonly kind: ContractKindName;
+  readonly decorator: ts.Decorator;
+  readonly options: ts.Expression | undefined;
+}
+
+type InstrumentableFunction = ts.MethodDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration | ts.FunctionExpression | ts.ArrowFunction;
+
+/**
+ * One source file. Matching (is this our annotation? is it used right?) throws TransformerError; this is the
+ * one place that turns those into diagnostics, leaving the offending node as written.
+ */
+export function transformSourceFile(pc: ProgramContext, context: ts.TransformationContext, sourceFile: ts.SourceFile): ts.SourceFile {
+  // Cheap pre-filter: every way to reach the runtime's `perf` names it somewhere in the file's text.
+  if (sourceFile.isDeclarationFile || !sourceFile.text.includes("perf")) return sourceFile;
+  const { tsi, checker } = pc;
+  const f = context.factory;
+  const file = path.relative(pc.root, sourceFile.fileName).split(path.sep).join("/");
+  const removed: ts.Node[] = [];
+  const contracts: { name: ts.Identifier; facts: ContractFacts }[] = [];
+  const ordinals = new Map<string, number>();
+  let probe: ts.Identifier | undefined;
+  let clock: ts.Identifier | undefined;
+  const removableStatements = pc.mode === "strip" ? findRemovableTimerStatements(pc, sourceFile) : new Set<ts.Node>();
+
+  const memberOf = (expression: ts.Expression): PerfMember | undefined => perfMemberOf(tsi, checker, pc.isRuntimeFile, expression);
+
+  const report = (error: unknown): void => {
+    if (!(error instanceof TransformerError)) throw error;
+    pc.addDiagnostic(toDiagnostic(tsi, sourceFile, error));
+  };
+
+  const annotationsOf = (node: ts.HasDecorators): Annotation[] => {
+    const found: Annotation[] = [];
+    for (const decorator of tsi.getDecorators(node) ?? []) {
+      const expression = decorator.expression;
+      const callee = tsi.isCallExpression(expression) ? expression.expression : expression;
+      const member = memberOf(callee);
+      if (member !== "latency" && member !== "memory") continue;
+      if (!tsi.isCallExpression(expression)) {
+        throw new TransformerError(decorator, PerfDiagnostic.NotCalled, `@perf.${member} must be called: write @perf.${member}() to use the configured default, or @perf.${member}({ max, unit }).`);
+      }
+      if (expression.arguments.length > 1) {
+        throw new TransformerError(expression.arguments[1]!, PerfDiagnostic.NonLiteralOptions, `@perf.${member} takes one options object as a decorator; the two-argument form perf.${member}(options, fn) is for functions.`);
+      }
+      found.push({ kind: member, decorator, options: expression.arguments[0] });
+    }
+    return found;
+  };
+
+  const register = (kind: ContractKindName, target: string, at: ts.Node, budget: WrittenBudget): ts.Identifier => {
+    const key = `${target}#${kind}`;
+    const ordinal = ordinals.get(key) ?? 0;
+    ordinals.set(key, ordinal + 1);
+    const name = f.createUniqueName("__perf_c");
+    const facts: ContractFacts = {
+      id: contractId(file, target, kind, ordinal),
+      kind,
+      target,
+      file,
+      line: lineOf(sourceFile, at),
+      max: budget.max,
+      unit: budget.unit,
+      limit: pc.toMeasured(kind, budget.max, budget.unit),
+      ...(kind === "latency" && budget.percentile !== undefined ? { percentile: budget.percentile } : {}),
+      onViolation: pc.onViolation,
+      origin: "inline",
+    };
+    contracts.push({ name, facts });
+    return name;
+  };
+
+  const budgetOf = (kind: ContractKindName, options: ts.Expression | undefined, target: string): WrittenBudget =>
+    options === undefined ? pc.defaultBudget(kind, file, target) : readBudgetLiteral(tsi, kind, options);
+
+  /** Builds the instrumented body for one function and its annotations, innermost (last written) first. */
+  const instrument = (fn: InstrumentableFunction, body: ts.ConciseBody, plans: readonly { kind: ContractKindName; budget: WrittenBudget; target: string; at: ts.Node }[]): ts.Block => {
+    probe ??= f.createUniqueName("__perf");
+    clock ??= f.createUniqueName("__perf_clock");
+    const isAsync = (tsi.getCombinedModifierFlags(fn) & tsi.ModifierFlags.Async) !== 0;
+    const settles = !isAsync && returnsThenable(fn);
+    let result: ts.ConciseBody = body;
+    for (const plan of [...plans].reverse()) {
+      const contract = register(plan.kind, plan.target, plan.at, plan.budget);
+      result = instrumentBody(tsi, context, result, {
+        kind: plan.kind,
+        limit: pc.toMeasured(plan.kind, plan.budget.max, plan.budget.unit),
+        percentile: plan.kind === "latency" && plan.budget.percentile !== undefined,
+        isAsync,
+        settlesReturnedPromise: settles,
+        contract,
+        probe,
+        clock,
+      });
+    }
+    return result as ts.Block;
+  };
+
+  const returnsThenable = (fn: InstrumentableFunction): boolean => {
+    if (tsi.isSetAccessorDeclaration(fn)) return false;
+    const signature = checker.getSignatureFromDeclaration(fn);
+    if (!signature) return false;
+    const type = checker.getReturnTypeOfSignature(signature);
+    const parts = type.isUnion() ? type.types : [type];
+    return parts.some((part) => {
+      const then = part.getProperty("then");
+      return then !== undefined && checker.getTypeOfSymbolAtLocation(then, fn).getCallSignatures().length > 0;
+    });
+  };
+
+  const visitDecorated = (node: ts.HasDecorators): ts.Node => {
+    const annotations = annotationsOf(node);
+    if (annotations.length === 0) return tsi.visitEachChild(node, visit, context);
+    const first = annotations[0]!;
+    if (!tsi.isMethodDeclaration(node) && !tsi.isGetAccessorDeclaration(node) && !tsi.isSetAccessorDeclaration(node)) {
+      throw new TransformerError(first.decorator, PerfDiagnostic.NotAMethod, `@perf.${first.kind} can only annotate a method or a get/set accessor, not ${describeNode(tsi, node)}. For a function, wrap it: perf.${first.kind}({ max, unit }, fn).`);
+    }
+    if (tsi.isMethodDeclaration(node) && node.asteriskToken) {
+      throw new TransformerError(first.decorator, PerfDiagnostic.Generator, `@perf.${first.kind} cannot annotate a generator: its body runs piecemeal across next() calls, so there is no single call to measure.`);
+    }
+    if (!node.body) {
+      const why = (tsi.getCombinedModifierFlags(node) & tsi.ModifierFlags.Abstract) !== 0 ? "an abstract member" : "a declaration without a body (an overload signature or declare)";
+      throw new TransformerError(first.decorator, PerfDiagnostic.NoBody, `@perf.${first.kind} needs a body to instrument, and this is ${why}. Put it on the implementation.`);
+    }
+    const target = memberTarget(tsi, sourceFile, node);
+    const plans = annotations.map((a) => ({ kind: a.kind, budget: budgetOf(a.kind, a.options, target), target, at: a.decorator }));
+    const visited = tsi.visitEachChild(node, visit, context);
+    const ours = new Set<ts.Node>(annotations.map((a) => a.decorator));
+    removed.push(...ours);
+    const modifiers = visited.modifiers?.filter((m) => !ours.has(tsi.getOriginalNode(m)));
+    const body = pc.mode === "instrument" ? instrument(node, visited.body!, plans) : visited.body!;
+    if (tsi.isMethodDeclaration(visited)) {
+      return f.updateMethodDeclaration(visited, modifiers, visited.asteriskToken, visited.name, visited.questionToken, visited.typeParameters, visited.parameters, visited.type, body);
+    }
+    if (tsi.isGetAccessorDeclaration(visited)) {
+      return f.updateGetAccessorDeclaration(visited, modifiers, visited.name, visited.parameters, visited.type, body);
+    }
+    const setter = visited as ts.SetAccessorDeclaration;
+    return f.updateSetAccessorDeclaration(setter, modifiers, setter.name, setter.parameters, body);
+  };
+
+  /** `perf.latency(options, fn)`: inlined into fn when fn is written right there, else left to the runtime. */
+  const visitWrapper = (call: ts.CallExpression, kind: ContractKindName): ts.Node => {
+    const [options, fnArgument] = call.arguments as unknown as [ts.Expression, ts.Expression];
+    const fn = skipParentheses(tsi, fnArgument);
+    const literal = tsi.isArrowFunction(fn) || tsi.isFunctionExpression(fn) ? fn : undefined;
+    if (literal && tsi.isFunctionExpression(literal) && literal.asteriskToken) {
+      throw new TransformerError(literal, PerfDiagnostic.Generator, `perf.${kind} cannot wrap a generator function: its body runs piecemeal across next() calls, so there is no single call to measure.`);
+    }
+    const written = readBudgetLiteral(tsi, kind, options);
+    if (!literal) {
+      if (pc.mode === "instrument") return tsi.visitEachChild(call, visit, context);
+      removed.push(call.expression, options);
+      return tsi.visitNode(fnArgument, visit, tsi.isExpression)!;
+    }
+    const target = written.name ?? boundName(tsi, call) ?? literal.name?.text ?? `(anonymous ${file}:${lineOf(sourceFile, call)})`;
+    removed.push(call.expression, options);
+    const visited = tsi.visitEachChild(literal, visit, context);
+    if (pc.mode === "strip") return visited;
+    const body = instrument(literal, visited.body, [{ kind, budget: written, target, at: call }]);
+    if (tsi.isArrowFunction(visited)) {
+      return f.updateArrowFunction(visited, visited.modifiers, visited.typeParameters, visited.parameters, visited.type, visited.equalsGreaterThanToken, body);
+    }
+    return f.updateFunctionExpression(visited, visited.modifiers, visited.asteriskToken, visited.name, visited.typeParameters, visited.parameters, visited.type, body);
+  };
+
+  const visit = (node: ts.Node): ts.Node | undefined => {
+    try {
+      if (removableStatements.has(node)) {
+        removed.push(node);
+        return undefined;
+      }
+      if (tsi.canHaveDecorators(node) && tsi.getDecorators(node)?.length) return visitDecorated(node);
+      if (tsi.isCallExpression(node) && node.arguments.length === 2) {
+        const member = memberOf(node.expression);
+        if (member === "latency" || member === "memory") return visitWrapper(node, member);
+      }
+    } catch (error) {
+      report(error);
+    }
+    return tsi.visitEachChild(node, visit, context);
+  };
+
+  let result = tsi.visitEachChild(sourceFile, visit, context);
+  if (removed.length > 0) result = dropUnusedRuntimeImports(pc, f, sourceFile, result, removed);
+  if (contracts.length > 0 && probe && clock) {
+    const { imports, declarations } = moduleStatements(tsi, f, probe, clock, contracts);
+    const statements = [...result.statements];
+    let at = 0;
+    while (at < statements.length && (tsi.isImportDeclaration(statements[at]!) || isPrologueDirective(tsi, statements[at]!))) at++;
+    statements.splice(at, 0, ...imports, ...declarations);
+    result = f.updateSourceFile(result, statements);
+  }
+  return result;
+}
+
+function isPrologueDirective(tsi: typeof ts, statement: ts.Statement): boolean {
+  return tsi.isExpressionStatement(statement) && tsi.isStringLiteral(statement.expression);
+}
+
+function skipParentheses(tsi: typeof ts, node: ts.Expression): ts.Expression {
+  let current = node;
+  while (tsi.isParenthesizedExpression(current)) current = current.expression;
+  return current;
+}
+
+function describeNode(tsi: typeof ts, node: ts.Node): string {
+  if (tsi.isClassLike(node)) return "a class";
+  if (tsi.isPropertyDeclaration(node)) return tsi.getCombinedModifierFlags(node) & tsi.ModifierFlags.Accessor ? "an auto-accessor field" : "a field";
+  if (tsi.isParameter(node)) return "a parameter";
+  return `a ${tsi.SyntaxKind[node.kind]}`;
+}
+
+function isWithin(node: ts.Node, ranges: readonly ts.Node[]): boolean {
+  return ranges.some((r) => node.pos >= r.pos && node.end <= r.end);
+}
+
+/**
+ * Strip mode: `perf.assertLatency(...)` and `perf.startTimer(...)` statements, and `const t = perf.startTimer()`
+ * when `t` is used only by statements that are themselves removed. A timer used for anything else stays, with
+ * its import, rather than leave a dangling reference.
+ */
+function findRemovableTimerStatements(pc: ProgramContext, sourceFile: ts.SourceFile): Set<ts.Node> {
+  const { tsi, checker } = pc;
+  const result = new Set<ts.Node>();
+  if (!sourceFile.text.includes("startTimer") && !sourceFile.text.includes("assertLatency")) return result;
+  const timerCall = (expression: ts.Expression | undefined, members: readonly PerfMember[]): boolean => {
+    if (!expression || !tsi.isCallExpression(expression)) return false;
+    const member = perfMemberOf(tsi, checker, pc.isRuntimeFile, expression.expression);
+    return member !== undefined && members.includes(member);
+  };
+  const candidates: { statement: ts.VariableStatement; name: ts.Identifier }[] = [];
+  const walk = (node: ts.Node): void => {
+    if (tsi.isExpressionStatement(node) && timerCall(node.expression, ["startTimer", "assertLatency"])) result.add(node);
+    else if (tsi.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
+      const declaration = node.declarationList.declarations[0]!;
+      if (tsi.isIdentifier(declaration.name) && timerCall(declaration.initializer, ["startTimer"])) candidates.push({ statement: node, name: declaration.name });
+    }
+    tsi.forEachChild(node, walk);
+  };
+  walk(sourceFile);
+  const removedRanges = [...result];
+  for (const { statement, name } of candidates) {
+    const symbol = checker.getSymbolAtLocation(name);
+    const usedElsewhere = symbol !== undefined && referencesOf(tsi, checker, sourceFile, name.text, symbol).some((ref) => ref !== name && !isWithin(ref, removedRanges));
+    if (!usedElsewhere) result.add(statement);
+  }
+  return result;
+}
+
+function referencesOf(tsi: typeof ts, checker: ts.TypeChecker, sourceFile: ts.SourceFile, text: string, symbol: ts.Symbol): ts.Identifier[] {
+  const found: ts.Identifier[] = [];
+  const walk = (node: ts.Node): void => {
+    if (tsi.isIdentifier(node) && node.text === text && checker.getSymbolAtLocation(node) === symbol) found.push(node);
+    else if (tsi.isShorthandPropertyAssignment(node) && node.name.text === text && checker.getShorthandAssignmentValueSymbol(node) === symbol) found.push(node.name);
+    tsi.forEachChild(node, walk);
+  };
+  walk(sourceFile);
+  return found;
+}
+
+/**
+ * TypeScript decides import elision from the original source, where the annotations still used the import, and
+ * does not elide an import a transformer has touched. So once the annotations are gone, this applies its rules
+ * itself: a binding stays only if a value reference to it is left; type-only specifiers go; a declaration with
+ * nothing left goes (under verbatimModuleSyntax it stays as written, less what we removed, as TypeScript would).
+ */
+function dropUnusedRuntimeImports(pc: ProgramContext, f: ts.NodeFactory, original: ts.SourceFile, current: ts.SourceFile, removed: readonly ts.Node[]): ts.SourceFile {
+  const { tsi, checker } = pc;
+  const verbatim = pc.verbatimModuleSyntax;
+  const valueReferences = (binding: ts.Identifier): ts.Identifier[] => {
+    const symbol = checker.getSymbolAtLocation(binding);
+    if (!symbol) return [binding];
+    return referencesOf(tsi, checker, original, binding.text, symbol).filter((ref) => ref !== binding && !isInTypePosition(tsi, ref));
+  };
+  /** Used by what is left of the file (for verbatimModuleSyntax: not used only by what we removed). */
+  const keep = (binding: ts.Identifier): boolean => {
+    const refs = valueReferences(binding);
+    const remaining = refs.filter((ref) => !isWithin(ref, removed));
+    return verbatim ? remaining.length > 0 || refs.length === 0 : remaining.length > 0;
+  };
+  let changed = false;
+  const statements: ts.Statement[] = [];
+  for (const statement of current.statements) {
+    const source = tsi.getOriginalNode(statement);
+    const clause = tsi.isImportDeclaration(statement) ? statement.importClause : undefined;
+    if (!clause || clause.isTypeOnly || !tsi.isImportDeclaration(source) || !isRuntimeImport(tsi, checker, pc.isRuntimeFile, source as ts.Statement)) {
+      statements.push(statement);
+      continue;
+    }
+    const declaration = statement as ts.ImportDeclaration;
+    const defaultName = clause.name && keep(clause.name) ? clause.name : undefined;
+    let bindings = clause.namedBindings;
+    let emptyNamed = false;
+    if (bindings && tsi.isNamespaceImport(bindings) && !keep(bindings.name)) bindings = undefined;
+    else if (bindings && tsi.isNamedImports(bindings)) {
+      const kept = bindings.elements.filter((e) => !e.isTypeOnly && keep(e.name));
+      emptyNamed = kept.length === 0;
+      bindings = kept.length === bindings.elements.length ? bindings : f.updateNamedImports(bindings, kept);
+    }
+    if (defaultName === clause.name && bindings === clause.namedBindings) {
+      statements.push(statement);
+      continue;
+    }
+    changed = true;
+    if (!defaultName && (!bindings || emptyNamed) && !verbatim) continue;
+    statements.push(f.updateImportDeclaration(declaration, declaration.modifiers, f.updateImportClause(clause, clause.phaseModifier, defaultName, bindings), declaration.moduleSpecifier, declaration.attributes));
+  }
+  return changed ? f.updateSourceFile(current, statements) : current;
+}
+
+/** A reference that needs no runtime value: inside a type, or an `implements` / interface `extends` clause. */
+function isInTypePosition(tsi: typeof ts, node: ts.Node): boolean {
+  let current: ts.Node = node;
+  while (tsi.isQualifiedName(current.parent) || tsi.isPropertyAccessExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  if (tsi.isExpressionWithTypeArguments(parent)) {
+    const clause = parent.parent;
+    return tsi.isHeritageClause(clause) && (clause.token === tsi.SyntaxKind.ImplementsKeyword || tsi.isInterfaceDeclaration(clause.parent));
+  }
+  return tsi.isTypeNode(parent);
+}

@@ -1,0 +1,127 @@
+import type * as ts from "typescript";
+
+/** What a probe needs to know; every number here ends up as a literal in the emitted code. */
+export interface ProbePlan {
+  readonly kind: "latency" | "memory";
+  /** The budget in what the probe measures: milliseconds (latency) or bytes (memory). */
+  readonly limit: number;
+  /** Percentile contracts hand every measurement to the contract instead of comparing per call. */
+  readonly percentile: boolean;
+  /** The function is `async`: the finally block runs when its promise settles. */
+  readonly isAsync: boolean;
+  /** A non-async function that returns a promise: measure until that promise settles. */
+  readonly settlesReturnedPromise: boolean;
+  /** The module-level `const __perf_cN = __perf.contract({...})`. */
+  readonly contract: ts.Identifier;
+  /** The module-level namespace import of the probe runtime. */
+  readonly probe: ts.Identifier;
+  /** The module-level `const __perf_clock = globalThis.performance`, immune to a local `performance`. */
+  readonly clock: ts.Identifier;
+}
+
+/**
+ * Wraps a function body in place: a reading before, the original statements in `try`, the comparison in
+ * `finally`. The original statement nodes are reused as they are, so their source positions (and source maps)
+ * and everything they see (`this`, `arguments`, `super`, `new.target`) are unchanged.
+ */
+export function instrumentBody(
+  tsi: typeof ts,
+  context: ts.TransformationContext,
+  body: ts.ConciseBody,
+  plan: ProbePlan,
+): ts.Block {
+  const f = context.factory;
+  const start = f.createUniqueName(plan.kind === "latency" ? "__perf_t0" : "__perf_m0");
+  const settled = plan.settlesReturnedPromise ? f.createUniqueName("__perf_settled") : undefined;
+
+  let prologue: ts.Statement[] = [];
+  let statements: ts.Statement[];
+  if (tsi.isBlock(body)) {
+    const split = splitPrologue(tsi, body.statements);
+    prologue = split.prologue;
+    statements = split.rest;
+  } else {
+    statements = [tsi.setTextRange(f.createReturnStatement(body), body)];
+  }
+  if (settled) statements = statements.map((s) => routeReturns(tsi, context, s, plan, start, settled));
+
+  const declarations: ts.Statement[] = [constStatement(f, tsi, start, reading(f, plan))];
+  if (settled) {
+    declarations.push(
+      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(settled, undefined, undefined, f.createFalse())], tsi.NodeFlags.Let)),
+    );
+  }
+  let check: ts.Statement[] = judgement(tsi, f, plan, start);
+  if (settled) check = [f.createIfStatement(f.createLogicalNot(settled), f.createBlock(check, true))];
+
+  const tryBlock = f.createBlock(statements, true);
+  if (tsi.isBlock(body)) tsi.setTextRange(tryBlock, body);
+  const block = f.createBlock([...prologue, ...declarations, f.createTryStatement(tryBlock, undefined, f.createBlock(check, true))], true);
+  return tsi.isBlock(body) ? tsi.setTextRange(block, body) : block;
+}
+
+function reading(f: ts.NodeFactory, plan: ProbePlan): ts.Expression {
+  return plan.kind === "latency"
+    ? f.createCallExpression(f.createPropertyAccessExpression(plan.clock, "now"), undefined, [])
+    : f.createCallExpression(f.createPropertyAccessExpression(plan.probe, "heap"), undefined, []);
+}
+
+/** `const d = now() - start; if (d > LIMIT) c.violate(d)`, or `c.add(now() - start)` for percentiles. */
+function judgement(tsi: typeof ts, f: ts.NodeFactory, plan: ProbePlan, start: ts.Identifier): ts.Statement[] {
+  const elapsed = f.createBinaryExpression(reading(f, plan), tsi.SyntaxKind.MinusToken, start);
+  const asyncFlag = plan.isAsync ? [f.createTrue()] : [];
+  if (plan.percentile) {
+    return [f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(plan.contract, "add"), undefined, [elapsed, ...asyncFlag]))];
+  }
+  const measured = f.createUniqueName(plan.kind === "latency" ? "__perf_d" : "__perf_dm");
+  return [
+    constStatement(f, tsi, measured, elapsed),
+    f.createIfStatement(
+      f.createBinaryExpression(measured, tsi.SyntaxKind.GreaterThanToken, numeric(f, tsi, plan.limit)),
+      f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(plan.contract, "violate"), undefined, [measured, ...asyncFlag])),
+    ),
+  ];
+}
+
+/** `return x` → `return (settled = true, c.settle(x, start))`, not descending into nested functions or classes. */
+function routeReturns(
+  tsi: typeof ts,
+  context: ts.TransformationContext,
+  statement: ts.Statement,
+  plan: ProbePlan,
+  start: ts.Identifier,
+  settled: ts.Identifier,
+): ts.Statement {
+  const f = context.factory;
+  const visit = (node: ts.Node): ts.Node => {
+    if (tsi.isFunctionLike(node) || tsi.isClassLike(node)) return node;
+    if (tsi.isReturnStatement(node) && node.expression) {
+      const routed = f.createCommaListExpression([
+        f.createAssignment(settled, f.createTrue()),
+        f.createCallExpression(f.createPropertyAccessExpression(plan.contract, "settle"), undefined, [node.expression, start]),
+      ]);
+      return tsi.setTextRange(f.updateReturnStatement(node, f.createParenthesizedExpression(routed)), node);
+    }
+    return tsi.visitEachChild(node, visit, context);
+  };
+  return visit(statement) as ts.Statement;
+}
+
+function splitPrologue(tsi: typeof ts, statements: ts.NodeArray<ts.Statement>): { prologue: ts.Statement[]; rest: ts.Statement[] } {
+  let i = 0;
+  while (i < statements.length) {
+    const s = statements[i]!;
+    if (!(tsi.isExpressionStatement(s) && tsi.isStringLiteral(s.expression))) break;
+    i++;
+  }
+  return { prologue: statements.slice(0, i), rest: statements.slice(i) };
+}
+
+function constStatement(f: ts.NodeFactory, tsi: typeof ts, name: ts.Identifier, value: ts.Expression): ts.Statement {
+  return f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, undefined, value)], tsi.NodeFlags.Const));
+}
+
+export function numeric(f: ts.NodeFactory, tsi: typeof ts, value: number): ts.Expression {
+  if (value < 0) return f.createPrefixUnaryExpression(tsi.SyntaxKind.MinusToken, f.createNumericLiteral(-value));
+  return f.createNumericLiteral(value);
+}
