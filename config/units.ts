@@ -1,0 +1,45 @@
+import type { LatencyUnit, MemoryUnit } from "../runtime/types";
+
+export const LATENCY_UNITS = ["ns", "us", "ms", "s"] as const satisfies readonly LatencyUnit[];
+export const MEMORY_UNITS = ["B", "KB", "MB", "GB"] as const satisfies readonly MemoryUnit[];
+
+/** Probes measure latency in milliseconds (performance.now()), so budgets are normalised to that. */
+const MS_PER_UNIT: Readonly<Record<LatencyUnit, number>> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000 };
+/** Binary multiples: 1 KB = 1024 B, as the SPEC says (and as V8's heap statistics count). */
+const BYTES_PER_UNIT: Readonly<Record<MemoryUnit, number>> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+
+export function toMilliseconds(max: number, unit: LatencyUnit): number {
+  return max * MS_PER_UNIT[unit];
+}
+
+export function toBytes(max: number, unit: MemoryUnit): number {
+  return max * BYTES_PER_UNIT[unit];
+}
+
+export function isLatencyUnit(text: unknown): text is LatencyUnit {
+  return typeof text === "string" && (LATENCY_UNITS as readonly string[]).includes(text);
+}
+
+export function isMemoryUnit(text: unknown): text is MemoryUnit {
+  return typeof text === "string" && (MEMORY_UNITS as readonly string[]).includes(text);
+}
+
+/** Spellings people actually write, mapped to the unit they mean (keys are lower-case). */
+const LATENCY_SPELLINGS: Readonly<Record<string, LatencyUnit>> = {
+  ns: "ns", nsec: "ns", nanosecond: "ns", nanoseconds: "ns",
+  us: "us", "µs": "us", "μs": "us", usec: "us", microsecond: "us", microseconds: "us",
+  ms: "ms", msec: "ms", msecs: "ms", millis: "ms", millisecond: "ms", milliseconds: "ms",
+  s: "s", sec: "s", secs: "s", second: "s", seconds: "s",
+};
+const MEMORY_SPELLINGS: Readonly<Record<string, MemoryUnit>> = {
+  b: "B", byte: "B", bytes: "B",
+  k: "KB", kb: "KB", kib: "KB", kilobyte: "KB", kilobytes: "KB",
+  m: "MB", mb: "MB", mib: "MB", megabyte: "MB", megabytes: "MB",
+  g: "GB", gb: "GB", gib: "GB", gigabyte: "GB", gigabytes: "GB",
+};
+
+/** The unit a near-miss spelling stands for ("msec" → "ms", "kb" → "KB"), if any. */
+export function unitFromSpelling(kind: "latency" | "memory", text: string): LatencyUnit | MemoryUnit | undefined {
+  const table = kind === "latency" ? LATENCY_SPELLINGS : MEMORY_SPELLINGS;
+  return table[text.trim().toLowerCase()];
+}
