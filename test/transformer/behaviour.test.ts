@@ -103,3 +103,58 @@ test("percentile contracts are judged on the percentile, once, not per slow call
   assert.equal(lookups[0]!.percentile, 90);
   assert.ok(lookups[0]!.measured >= 5);
 });
+
+test("onViolation throw: a breach throws after the call completes, but never replaces the call's own error", () => {
+  const project = new TempProject();
+  try {
+    project.write(
+      "src/strict.ts",
+      `import { perf } from "@choragen/perf";
+function busy(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // spin
+  }
+}
+export class Strict {
+  log: string[] = [];
+  @perf.latency({ max: 1, unit: "ns" })
+  slow(): number {
+    busy(1);
+    this.log.push("ran");
+    return 1;
+  }
+  @perf.latency({ max: 1, unit: "ns" })
+  failing(): number {
+    busy(1);
+    throw new RangeError("own error");
+  }
+}
+`,
+    );
+    project.write(
+      "src/main.js",
+      `const { Strict } = require("./strict.js");
+const { perf, PerformanceViolationError } = require("@choragen/perf");
+const s = new Strict();
+const seen = [];
+for (const name of ["slow", "failing"]) {
+  try { s[name](); seen.push(name + ": returned"); }
+  catch (e) { seen.push(name + ": " + (e instanceof PerformanceViolationError ? "violation " + e.violation.target : e.name + " " + e.message)); }
+}
+console.log(JSON.stringify({ seen, log: s.log, recorded: perf.violations().map((v) => v.target) }));
+`,
+    );
+    const result = compile(project, ["src/strict.ts"], { transform: "instrument" });
+    assert.equal(result.diagnostics.length, 0, result.formatDiagnostics());
+    const run = project.node(["src/main.js"], { CHORAGEN_PERF_ON_VIOLATION: "throw" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), {
+      seen: ["slow: violation Strict.slow", "failing: RangeError own error"],
+      log: ["ran"],
+      recorded: ["Strict.slow", "Strict.failing"],
+    });
+  } finally {
+    project.remove();
+  }
+});

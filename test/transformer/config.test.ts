@@ -76,7 +76,7 @@ test("the config's defaults, overrides (by file glob and by qualified name) and 
   assert.equal(facts(orders, "OrderService.place")["onViolation"], "warn");
   const users = js.get("src/api/users.js")!;
   assert.deepEqual([facts(users, "Api.get")["max"], facts(users, "Api.get")["unit"], facts(users, "Api.get")["limit"], facts(users, "Api.get")["percentile"]], [300, "us", 0.3, 99]);
-  assert.match(users, /\.add\(__perf_clock_\d+\.now\(\) - __perf_t0_\d+\)/, "a percentile override turns the probe into a sampling one");
+  assert.match(users, /\.add\(__perf_clock_\d+\.now\(\) - __perf_t0_\d+, false, __perf_threw_\d+\)/, "a percentile override turns the probe into a sampling one");
 });
 
 test("the plugin option `config` names the file explicitly", () => {

@@ -33,6 +33,9 @@ export function instrumentBody(
   const f = context.factory;
   const start = f.createUniqueName(plan.kind === "latency" ? "__perf_t0" : "__perf_m0");
   const settled = plan.settlesReturnedPromise ? f.createUniqueName("__perf_settled") : undefined;
+  // Whether the body threw: a budget breach must not replace the caller's own error in `throw` mode.
+  const threw = f.createUniqueName("__perf_threw");
+  const caught = f.createUniqueName("__perf_error");
 
   let prologue: ts.Statement[] = [];
   let statements: ts.Statement[];
@@ -45,18 +48,18 @@ export function instrumentBody(
   }
   if (settled) statements = statements.map((s) => routeReturns(tsi, context, s, plan, start, settled));
 
-  const declarations: ts.Statement[] = [constStatement(f, tsi, start, reading(f, plan))];
-  if (settled) {
-    declarations.push(
-      f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(settled, undefined, undefined, f.createFalse())], tsi.NodeFlags.Let)),
-    );
-  }
-  let check: ts.Statement[] = judgement(tsi, f, plan, start);
+  const declarations: ts.Statement[] = [constStatement(f, tsi, start, reading(f, plan)), letFalse(f, tsi, threw)];
+  if (settled) declarations.push(letFalse(f, tsi, settled));
+  let check: ts.Statement[] = judgement(tsi, f, plan, start, threw);
   if (settled) check = [f.createIfStatement(f.createLogicalNot(settled), f.createBlock(check, true))];
 
   const tryBlock = f.createBlock(statements, true);
   if (tsi.isBlock(body)) tsi.setTextRange(tryBlock, body);
-  const block = f.createBlock([...prologue, ...declarations, f.createTryStatement(tryBlock, undefined, f.createBlock(check, true))], true);
+  const rethrow = f.createCatchClause(
+    caught,
+    f.createBlock([f.createExpressionStatement(f.createAssignment(threw, f.createTrue())), f.createThrowStatement(caught)], true),
+  );
+  const block = f.createBlock([...prologue, ...declarations, f.createTryStatement(tryBlock, rethrow, f.createBlock(check, true))], true);
   return tsi.isBlock(body) ? tsi.setTextRange(block, body) : block;
 }
 
@@ -67,9 +70,9 @@ function reading(f: ts.NodeFactory, plan: ProbePlan): ts.Expression {
 }
 
 /** `const d = now() - start; if (d > LIMIT) c.violate(d)`, or `c.add(now() - start)` for percentiles. */
-function judgement(tsi: typeof ts, f: ts.NodeFactory, plan: ProbePlan, start: ts.Identifier): ts.Statement[] {
+function judgement(tsi: typeof ts, f: ts.NodeFactory, plan: ProbePlan, start: ts.Identifier, threw: ts.Identifier): ts.Statement[] {
   const elapsed = f.createBinaryExpression(reading(f, plan), tsi.SyntaxKind.MinusToken, start);
-  const asyncFlag = plan.isAsync ? [f.createTrue()] : [];
+  const asyncFlag = [plan.isAsync ? f.createTrue() : f.createFalse(), threw];
   if (plan.percentile) {
     return [f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(plan.contract, "add"), undefined, [elapsed, ...asyncFlag]))];
   }
@@ -115,6 +118,10 @@ function splitPrologue(tsi: typeof ts, statements: ts.NodeArray<ts.Statement>): 
     i++;
   }
   return { prologue: statements.slice(0, i), rest: statements.slice(i) };
+}
+
+function letFalse(f: ts.NodeFactory, tsi: typeof ts, name: ts.Identifier): ts.Statement {
+  return f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, undefined, f.createFalse())], tsi.NodeFlags.Let));
 }
 
 function constStatement(f: ts.NodeFactory, tsi: typeof ts, name: ts.Identifier, value: ts.Expression): ts.Statement {

@@ -1,0 +1,260 @@
+import { isPromise } from "node:util/types";
+import { heap } from "./heap";
+import { Histogram } from "./histogram";
+import { state, type RegisteredContract } from "./state";
+import type { ContractKind, ContractSummary, OnViolation, PerformanceViolation, ProbeOrigin, Unit } from "./types";
+import { fromBase, isLatencyUnit, isMemoryUnit } from "./units";
+import { react } from "./violation";
+
+export { heap } from "./heap";
+
+/** Everything the transformer knows at compile time about one annotation; emitted as an object literal. */
+export interface ContractSpec {
+  readonly id: string;
+  readonly kind: ContractKind;
+  readonly target: string;
+  readonly file: string;
+  readonly line: number;
+  /** The budget as written, in `unit`. */
+  readonly max: number;
+  readonly unit: Unit;
+  /** `max` converted to what the probe measures: milliseconds for latency, bytes for memory. */
+  readonly limit: number;
+  readonly percentile?: number;
+  /** The configured reaction; env CHORAGEN_PERF_ON_VIOLATION wins over it. */
+  readonly onViolation?: OnViolation;
+  readonly origin: ProbeOrigin;
+}
+
+export interface Contract {
+  readonly spec: ContractSpec;
+  /** Called by a per-call probe only when `measured > spec.limit` (ms or bytes). Records, warns or throws. */
+  /** `threw`: the call itself threw; then `throw` mode records and warns rather than replace the caller's error. */
+  violate(measured: number, async?: boolean, threw?: boolean): void;
+  /** Percentile contracts: called on every call with the elapsed milliseconds. */
+  add(elapsedMs: number, async?: boolean, threw?: boolean): void;
+  /**
+   * For calls that return a promise without being `async`: when `value` is a native promise, measure
+   * from `start` (a clock or heap reading) until it settles; otherwise measure now. Returns `value`
+   * itself. Other thenables are judged now: calling their `then` could run them a second time.
+   */
+  settle<T>(value: T, start: number): T;
+}
+
+export interface ViolationSite {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** A percentile says little over a handful of calls: no violation before this many samples. */
+export const MIN_PERCENTILE_SAMPLES = 10;
+
+const readClock = (): number => performance.now();
+
+export class ContractImpl implements Contract, RegisteredContract {
+  /** Runtime decorators learn the class name only at the first call, so this can change once. */
+  target: string;
+  /** A clock reading (ms) for latency, a heap reading (bytes) for memory. */
+  readonly read: () => number;
+  private readonly limit: number;
+  /** Inlined per-call probes call in only on violation, so their calls cannot be counted. */
+  private readonly countsCalls: boolean;
+  private calls = 0;
+  private violationCount = 0;
+  /** Largest measurement seen, in ms or bytes. */
+  private worst = 0;
+  private readonly histogram: Histogram | undefined;
+  private readonly percentile: number;
+  /** Samples above the limit, counted exactly: they decide whether the percentile is over budget. */
+  private over = 0;
+  private overBudget = false;
+
+  constructor(readonly spec: ContractSpec) {
+    this.target = spec.target;
+    this.read = spec.kind === "memory" ? heap : readClock;
+    this.limit = spec.limit;
+    this.percentile = spec.percentile ?? 0;
+    // Latency samples are kept in nanosecond ticks, memory in bytes: both start at one tick.
+    this.histogram = spec.percentile === undefined ? undefined : new Histogram(spec.kind === "latency" ? 1e6 : 1);
+    this.countsCalls = spec.origin !== "inline" || this.histogram !== undefined;
+  }
+
+  violate(measured: number, async = false, threw = false): void {
+    this.judge(measured, async, !threw);
+  }
+
+  add(elapsedMs: number, async = false, threw = false): void {
+    this.sample(elapsedMs, async, !threw);
+  }
+
+  settle<T>(value: T, start: number): T {
+    if (isPromise(value)) {
+      // Only native promises are observed: calling `then` on another thenable can run it again
+      // (lazy query builders execute on every `then`). The handler never throws, so the derived
+      // promise never rejects; and once the caller holds the promise, a violation cannot be thrown
+      // into it, so `throw` degrades to `warn` here (see react()).
+      const done = (): void => {
+        try {
+          this.finish(start, true, false);
+        } catch {
+          // The collector must never turn a settled promise into an unhandled rejection.
+        }
+      };
+      value.then(done, done);
+    } else {
+      this.finish(start, false, true);
+    }
+    return value;
+  }
+
+  /** Measures from `start` to now and judges it: the runtime fallbacks' and settle()'s common end. */
+  finish(start: number, async: boolean, canThrow: boolean): void {
+    const measured = this.read() - start;
+    // A GC during the call can shrink the heap: growth is reported as >= 0.
+    this.measure(measured < 0 ? 0 : measured, async, canThrow);
+  }
+
+  /**
+   * Judges one call seen whole (ms or bytes). `locate` gives the violation a place other than the
+   * contract's own (assertLatency: the assertion that failed); it is only called on a violation.
+   */
+  measure(measured: number, async: boolean, canThrow: boolean, locate?: () => ViolationSite): void {
+    if (this.histogram !== undefined) {
+      this.sample(measured, async, canThrow, locate);
+      return;
+    }
+    this.calls++;
+    if (measured > this.worst) this.worst = measured;
+    if (measured > this.limit) this.judge(measured, async, canThrow, locate);
+  }
+
+  private sample(value: number, async: boolean, canThrow: boolean, locate?: () => ViolationSite): void {
+    const histogram = this.histogram;
+    if (histogram === undefined) {
+      // Not a percentile contract: judge the call on its own.
+      if (this.countsCalls) this.calls++;
+      if (value > this.limit) this.judge(value, async, canThrow, locate);
+      return;
+    }
+    histogram.record(value);
+    if (value > this.worst) this.worst = value;
+    const total = histogram.total;
+    // Nearest-rank percentile: it is above the limit exactly when fewer than `rank` samples are within it.
+    // A sample within the limit can only lower the percentile, so the costly check waits for one above.
+    if (value > this.limit) {
+      this.over++;
+      if (!this.overBudget && total >= MIN_PERCENTILE_SAMPLES && total - this.over < Histogram.rank(this.percentile, total)) {
+        this.cross(async, canThrow, locate);
+      }
+    } else if (this.overBudget) {
+      if (total - this.over >= Histogram.rank(this.percentile, total)) this.overBudget = false;
+    } else if (total === MIN_PERCENTILE_SAMPLES && this.over > 0 && total - this.over < Histogram.rank(this.percentile, total)) {
+      // Over budget already during the first samples: report once the minimum is reached.
+      this.cross(async, canThrow, locate);
+    }
+  }
+
+  private cross(async: boolean, canThrow: boolean, locate: (() => ViolationSite) | undefined): void {
+    this.overBudget = true;
+    this.violationCount++;
+    const total = (this.histogram as Histogram).total;
+    this.emit(this.percentileValue(), async, canThrow, total, locate);
+  }
+
+  private percentileValue(): number {
+    const histogram = this.histogram as Histogram;
+    const rank = Histogram.rank(this.percentile, histogram.total);
+    return histogram.valueAtRank(rank, this.limit, histogram.total - this.over < rank);
+  }
+
+  private judge(measured: number, async: boolean, canThrow: boolean, locate?: () => ViolationSite): void {
+    this.violationCount++;
+    if (measured > this.worst) this.worst = measured;
+    this.emit(measured, async, canThrow, undefined, locate);
+  }
+
+  private emit(
+    measured: number,
+    async: boolean,
+    canThrow: boolean,
+    samples: number | undefined,
+    locate: (() => ViolationSite) | undefined,
+  ): void {
+    const spec = this.spec;
+    const site = locate === undefined ? spec : locate();
+    const violation: PerformanceViolation = {
+      contractId: spec.id,
+      kind: spec.kind,
+      target: this.target,
+      file: site.file,
+      line: site.line,
+      measured: fromBase(measured, spec.unit),
+      threshold: spec.max,
+      unit: spec.unit,
+      ...(samples === undefined ? {} : { percentile: spec.percentile }),
+      timestamp: Date.now(),
+      context: {
+        origin: spec.origin,
+        async,
+        ...(samples === undefined ? {} : { samples }),
+        pid: process.pid,
+      },
+    };
+    react(violation, spec.onViolation, canThrow);
+  }
+
+  summary(): ContractSummary {
+    const spec = this.spec;
+    const histogram = this.histogram;
+    return {
+      contractId: spec.id,
+      kind: spec.kind,
+      target: this.target,
+      file: spec.file,
+      line: spec.line,
+      threshold: spec.max,
+      unit: spec.unit,
+      ...(spec.percentile === undefined ? {} : { percentile: spec.percentile }),
+      ...(this.countsCalls ? { calls: histogram === undefined ? this.calls : histogram.total } : {}),
+      violations: this.violationCount,
+      worst: fromBase(this.worst, spec.unit),
+      ...(histogram !== undefined && histogram.total > 0 ? { percentileValue: fromBase(this.percentileValue(), spec.unit) } : {}),
+    };
+  }
+
+  reset(): void {
+    this.calls = 0;
+    this.violationCount = 0;
+    this.worst = 0;
+    this.over = 0;
+    this.overBudget = false;
+    this.histogram?.reset();
+  }
+}
+
+function sameContract(a: ContractSpec, b: ContractSpec): boolean {
+  return a.kind === b.kind && a.limit === b.limit && a.percentile === b.percentile && a.target === b.target &&
+    a.file === b.file && a.line === b.line && a.origin === b.origin && a.onViolation === b.onViolation;
+}
+
+/**
+ * Registers a contract in the process-wide collector. A module evaluated twice (a test runner's module
+ * registry, a class built in a factory) asks again with the same id: it gets the same contract back,
+ * so statistics add up and the registry does not grow.
+ */
+export function registerContract(spec: ContractSpec): ContractImpl {
+  const existing = state.contractsById.get(spec.id);
+  if (existing instanceof ContractImpl && sameContract(existing.spec, spec)) return existing;
+  const created = new ContractImpl(spec);
+  state.contracts.push(created);
+  if (existing === undefined) state.contractsById.set(spec.id, created);
+  return created;
+}
+
+/** The probe entry point: the transformer emits one call per annotation, at module load. */
+export function contract(spec: ContractSpec): Contract {
+  if (!(spec.limit > 0) || !(spec.kind === "latency" ? isLatencyUnit(spec.unit) : isMemoryUnit(spec.unit))) {
+    throw new TypeError(`@choragen/perf: contract ${spec.id} for ${spec.target} has no valid limit/unit`);
+  }
+  return registerContract(spec);
+}

@@ -1,0 +1,89 @@
+import type { ContractSpec } from "./contract";
+import type * as ReportFile from "./report-file";
+import type { ContractSummary, LatencyUnit, MemoryUnit, OnViolation, PerformanceViolation, PerfTimer } from "./types";
+
+/** What the collector needs from a contract, whichever copy of this package created it. */
+export interface RegisteredContract {
+  readonly spec: ContractSpec;
+  summary(): ContractSummary;
+  /** Forgets calls, samples and violations; the contract stays armed. */
+  reset(): void;
+}
+
+export interface Defaults {
+  latency: { max: number; unit: LatencyUnit; percentile?: number };
+  memory: { max: number; unit: MemoryUnit };
+  onViolation: OnViolation | undefined;
+}
+
+/**
+ * Process-wide collector state. It lives on globalThis under a registered symbol, so every copy of the
+ * package in the process (the CommonJS build loaded from ESM and from require, two installs in one
+ * node_modules tree, a test runner's module registry) reads and writes the same contracts and violations.
+ * Only plain data and objects with the `RegisteredContract` shape go in here: code from one copy must
+ * work on objects made by another.
+ */
+export interface SharedState {
+  readonly version: 1;
+  readonly contracts: RegisteredContract[];
+  readonly contractsById: Map<string, RegisteredContract>;
+  violations: PerformanceViolation[];
+  dropped: number;
+  readonly defaults: Defaults;
+  /** From env CHORAGEN_PERF_ON_VIOLATION, read once when the state is created. */
+  readonly envOnViolation: OnViolation | undefined;
+  readonly timers: Map<string, PerfTimer>;
+  /** Set by the first copy of the error class, so `instanceof` works across copies. */
+  errorClass: unknown;
+}
+
+/** A hot loop must not be able to eat memory: violations beyond this are counted, not stored. */
+export const MAX_STORED_VIOLATIONS = 10_000;
+
+export const DEFAULT_LATENCY = { max: 200, unit: "ms" } as const;
+export const DEFAULT_MEMORY = { max: 50, unit: "MB" } as const;
+
+const KEY = Symbol.for("@choragen/perf");
+const ON_VIOLATION: readonly OnViolation[] = ["record", "warn", "throw"];
+
+function readEnvOnViolation(): OnViolation | undefined {
+  const raw = process.env["CHORAGEN_PERF_ON_VIOLATION"];
+  if (raw === undefined || raw === "") return undefined;
+  const value = raw.trim().toLowerCase();
+  if ((ON_VIOLATION as readonly string[]).includes(value)) return value as OnViolation;
+  process.stderr.write(
+    `[choragen/perf] CHORAGEN_PERF_ON_VIOLATION="${raw}" is not one of ${ON_VIOLATION.join(", ")}; ignoring it\n`,
+  );
+  return undefined;
+}
+
+function createState(): SharedState {
+  const state: SharedState = {
+    version: 1,
+    contracts: [],
+    contractsById: new Map(),
+    violations: [],
+    dropped: 0,
+    defaults: { latency: { ...DEFAULT_LATENCY }, memory: { ...DEFAULT_MEMORY }, onViolation: undefined },
+    envOnViolation: readEnvOnViolation(),
+    timers: new Map(),
+    errorClass: undefined,
+  };
+  const reportFile = process.env["CHORAGEN_PERF_REPORT"];
+  if (reportFile) {
+    // Installed once per process, by whichever copy creates the state. The writer is loaded only at exit.
+    process.once("exit", () => {
+      const { writeReportFileOnExit } = require("./report-file") as typeof ReportFile;
+      writeReportFileOnExit(reportFile, state);
+    });
+  }
+  return state;
+}
+
+const holder = globalThis as unknown as Record<symbol, SharedState | undefined>;
+export const state: SharedState = holder[KEY] ?? (holder[KEY] = createState());
+
+export function storeViolation(violation: PerformanceViolation): void {
+  if (state.violations.length < MAX_STORED_VIOLATIONS) state.violations.push(violation);
+  else state.dropped++;
+}
