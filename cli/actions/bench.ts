@@ -1,0 +1,47 @@
+import { loadEngine } from "../engine-loader";
+import { CliError } from "../errors";
+import { note, stderrStyle, stdoutColor, type CommandIo } from "../io";
+import { judgeToReport, measure, nothingMeasured, output, parseFilter, pickBaselines } from "../pipeline";
+import { loadProject } from "../project";
+import { parseReporter } from "../report/index";
+
+export interface BenchArgs {
+  readonly filter: string | undefined;
+  readonly saveBaseline: boolean;
+  readonly baselineRef: string | undefined;
+  readonly quick: boolean;
+  readonly json: string | undefined;
+  readonly reporter: string | undefined;
+  readonly config: string | undefined;
+}
+
+/** `choragen perf:bench`: measure, optionally save the baselines, judge, report. */
+export async function runBench(args: BenchArgs, io: CommandIo): Promise<number> {
+  const reporter = parseReporter(args.reporter);
+  const filter = parseFilter(args.filter);
+  const project = loadProject(io.cwd, args.config);
+  if (!project.config.benchmarks.enabled) {
+    note(io, `benchmarks are disabled (benchmarks.enabled: false in ${project.configFile ?? "the config"}); nothing to run.`);
+    return 0;
+  }
+  const engine = loadEngine();
+  // Read the baselines first: a bad --baseline-ref fails before minutes of measuring, and
+  // --save-baseline compares with the previous baselines rather than with itself.
+  const baselines = await pickBaselines(engine, project, args.baselineRef);
+  const results = await measure(engine, project, {
+    quick: args.quick,
+    ...(filter ? { filter } : {}),
+    progress: io.stderr,
+    progressStyle: stderrStyle(io),
+  });
+  const empty = nothingMeasured(project, results, filter);
+  if (empty !== null) throw new CliError(`${empty}.`);
+  const warnings: string[] = [];
+  if (args.saveBaseline) {
+    const written = engine.saveBaselines(project.root, results);
+    note(io, `saved ${written.length} baseline file${written.length === 1 ? "" : "s"} to .choragen/baselines/`);
+    if (args.quick) warnings.push("baselines were saved from a --quick run: they are noisy, do not commit them");
+  }
+  const report = judgeToReport(engine, project, { command: "perf:bench", results, baselines, warnings });
+  return output(report, { reporter, stdout: io.stdout, env: io.env, color: stdoutColor(io), cwd: io.cwd, jsonFile: args.json });
+}

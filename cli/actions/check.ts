@@ -1,0 +1,50 @@
+import { existsSync } from "node:fs";
+import { readCollected } from "../collected";
+import { loadEngine } from "../engine-loader";
+import type { RunResults } from "../engine/types";
+import { CliError } from "../errors";
+import type { CommandIo } from "../io";
+import { stdoutColor } from "../io";
+import { emptyResults, judgeToReport, output, pickBaselines } from "../pipeline";
+import { formatProjectConfig, loadProject } from "../project";
+import { parseReporter } from "../report/index";
+
+export interface CheckArgs {
+  readonly printConfig: boolean;
+  readonly baselineRef: string | undefined;
+  readonly json: string | undefined;
+  readonly reporter: string | undefined;
+  readonly config: string | undefined;
+}
+
+/** `choragen perf:check`: judge what earlier runs stored, measuring nothing. */
+export async function runCheck(args: CheckArgs, io: CommandIo): Promise<number> {
+  if (args.printConfig) {
+    const text = formatProjectConfig(loadProject(io.cwd, args.config));
+    io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+    return 0;
+  }
+  const reporter = parseReporter(args.reporter);
+  const project = loadProject(io.cwd, args.config);
+  const engine = loadEngine();
+  const collected = readCollected(project.root);
+  let results: RunResults;
+  if (existsSync(engine.latestResultsPath(project.root))) {
+    results = engine.readLatestResults(project.root);
+  } else if (collected) {
+    results = emptyResults(false);
+  } else {
+    throw new CliError(
+      "nothing to check: there are no benchmark results (.choragen/results/latest.json) and no collected violations " +
+        `(.choragen/results/violations.json) in ${project.root}. Run \`choragen perf:bench\` or \`choragen perf -- <cmd>\` first.`,
+    );
+  }
+  const baselines = results.results.length > 0 ? await pickBaselines(engine, project, args.baselineRef) : undefined;
+  const report = judgeToReport(engine, project, {
+    command: "perf:check",
+    results,
+    ...(baselines ? { baselines } : {}),
+    ...(collected ? { extraViolations: collected.violations, run: collected.run } : {}),
+  });
+  return output(report, { reporter, stdout: io.stdout, env: io.env, color: stdoutColor(io), cwd: io.cwd, jsonFile: args.json });
+}

@@ -1,0 +1,85 @@
+/**
+ * A cache of the resolved config, so `perf:check` (a CI gate that runs often and should start fast)
+ * skips yaml and valibot, the largest part of its start-up, when the config file has not changed.
+ *
+ * An entry is used only when the file's full text is identical to the text it was made from and the
+ * config module is the same build (version and file stamps), so the cache can never disagree with
+ * what the parser would say. An invalid config is never cached: its errors always come from the
+ * parser. Anything unusual (no file, a file outside `.choragen/`, an unreadable cache) goes the slow way.
+ */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import type * as ConfigFind from "../config/find";
+import type { LoadedConfig, PerfConfig, ValueSource } from "../config/types";
+import { packageVersion } from "./version";
+
+interface CacheEntry {
+  readonly schemaVersion: 1;
+  readonly stamp: string;
+  readonly file: string;
+  readonly root: string;
+  readonly text: string;
+  readonly config: PerfConfig;
+  readonly sources: readonly (readonly [string, ValueSource])[];
+}
+
+/** Changes whenever the config module is rebuilt or upgraded. */
+function moduleStamp(): string {
+  const dir = join(__dirname, "..", "config");
+  const stamps = ["load.js", "parse.js", "schema.js", "find.js"].map((name) => {
+    try {
+      return String(statSync(join(dir, name)).mtimeMs);
+    } catch {
+      return "?";
+    }
+  });
+  return `${packageVersion()}|${stamps.join("|")}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+export function cachePath(root: string): string {
+  return join(root, ".choragen", "cache", "config.json");
+}
+
+export function loadConfigCached(cwd: string, explicitPath: string | undefined, load: () => LoadedConfig): LoadedConfig {
+  const { findConfigFile } = require("../config/find") as typeof ConfigFind;
+  const file = explicitPath !== undefined ? resolve(cwd, explicitPath) : findConfigFile(cwd);
+  if (file === null || basename(dirname(file)) !== ".choragen") return load();
+  const root = dirname(dirname(file));
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return load(); // the loader reports it properly
+  }
+  const stamp = moduleStamp();
+  const cacheFile = cachePath(root);
+  try {
+    const entry = JSON.parse(readFileSync(cacheFile, "utf8")) as CacheEntry;
+    if (entry.schemaVersion === 1 && entry.stamp === stamp && entry.file === file && entry.root === root && entry.text === text) {
+      return { config: deepFreeze(entry.config), file, root, sources: new Map(entry.sources) };
+    }
+  } catch {
+    // No cache yet, or a broken one: rebuild it below.
+  }
+  const loaded = load();
+  if (loaded.file === file && loaded.root === root) {
+    const entry: CacheEntry = { schemaVersion: 1, stamp, file, root, text, config: loaded.config, sources: [...loaded.sources] };
+    try {
+      mkdirSync(dirname(cacheFile), { recursive: true });
+      const temp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(temp, JSON.stringify(entry));
+      renameSync(temp, cacheFile);
+    } catch {
+      // A read-only checkout still works, only slower.
+    }
+  }
+  return loaded;
+}

@@ -1,0 +1,54 @@
+/**
+ * Errors the CLI turns into exit codes. Anything the user can fix (a flag, the config, a missing
+ * results file) is a `CliError` with exit code 2 and a message written as one readable paragraph;
+ * anything else is a bug and gets its stack trace only under `--verbose`.
+ */
+
+export const EXIT_PASS = 0;
+export const EXIT_FAIL = 1;
+export const EXIT_USAGE = 2;
+
+export class CliError extends Error {
+  override readonly name = "CliError";
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_USAGE,
+  ) {
+    super(message);
+  }
+}
+
+/** Errors from other modules that are the user's to fix: their message is the whole story. */
+const USER_ERROR_NAMES = new Set(["CliError", "ConfigError", "EngineError", "UsageError", "UnknownSyntaxError", "AmbiguousSyntaxError"]);
+
+export function isUserError(error: unknown): error is Error {
+  return error instanceof Error && USER_ERROR_NAMES.has(error.name);
+}
+
+export interface FormattedError {
+  readonly text: string;
+  readonly exitCode: number;
+}
+
+/** The text printed to stderr for an error, and the exit code it maps to. */
+export function formatError(error: unknown, verbose: boolean): FormattedError {
+  if (isUserError(error)) {
+    const exitCode = error instanceof CliError ? error.exitCode : EXIT_USAGE;
+    const text = `choragen: ${error.message.trimEnd()}`;
+    return { text: verbose && error.stack ? `${text}\n\n${stackOnly(error.stack)}` : text, exitCode };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const head = `choragen: internal error: ${message}`;
+  if (verbose) {
+    const stack = error instanceof Error && error.stack ? `\n\n${stackOnly(error.stack)}` : "";
+    return { text: `${head}${stack}`, exitCode: EXIT_USAGE };
+  }
+  return { text: `${head}\n(this is a bug in choragen; run again with --verbose for the stack trace and report it)`, exitCode: EXIT_USAGE };
+}
+
+function stackOnly(stack: string): string {
+  return stack
+    .split("\n")
+    .filter((line) => /^\s+at /.test(line))
+    .join("\n");
+}

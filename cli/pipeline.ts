@@ -1,0 +1,172 @@
+/**
+ * The steps the commands are made of (measure, judge, report), so `perf` is exactly
+ * `perf:bench` + a program run + `perf:check` and the three can never drift apart.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, release } from "node:os";
+import { dirname, resolve } from "node:path";
+import { chooseBaselines } from "./baseline-source";
+import type { Style } from "./color";
+import type { Engine } from "./engine-loader";
+import type { Baselines, BenchBudget, PerformanceViolation, RunResults } from "./engine/types";
+import { CliError } from "./errors";
+import { createProgress, type ProgressStream } from "./progress";
+import type { Project } from "./project";
+import { emitReport, type ReporterName } from "./report/index";
+import { renderJson } from "./report/json";
+import { buildReport, type CommandName, type CommandRun, type PerfReport } from "./report/model";
+import { packageVersion } from "./version";
+
+export function parseFilter(value: string | undefined): RegExp | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return new RegExp(value);
+  } catch (error) {
+    throw new CliError(`--filter "${value}" is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, "")}.`);
+  }
+}
+
+export interface BaselinePick {
+  readonly baselines: Baselines;
+  readonly warnings: readonly string[];
+}
+
+export function pickBaselines(engine: Engine, project: Project, explicitRef: string | undefined): Promise<BaselinePick> {
+  return chooseBaselines(
+    {
+      root: project.root,
+      ...(explicitRef !== undefined ? { explicitRef } : {}),
+      configuredRef: project.config.benchmarks.baselineBranch,
+    },
+    engine.loadBaselines,
+  );
+}
+
+export interface MeasureOptions {
+  readonly filter?: RegExp;
+  readonly quick: boolean;
+  readonly progress: ProgressStream;
+  readonly progressStyle: Style;
+}
+
+export async function measure(engine: Engine, project: Project, options: MeasureOptions): Promise<RunResults> {
+  const progress = createProgress(options.progress, options.progressStyle);
+  try {
+    return await engine.runBenchmarks({
+      root: project.root,
+      config: project.config,
+      quick: options.quick,
+      ...(options.filter ? { filter: options.filter } : {}),
+      onProgress: progress.onProgress,
+    });
+  } finally {
+    progress.finish();
+  }
+}
+
+/** Why a run measured nothing, or null when it measured something (or failed trying). */
+export function nothingMeasured(project: Project, results: RunResults, filter: RegExp | undefined): string | null {
+  if (results.results.length > 0 || results.fileFailures.length > 0) return null;
+  if (filter) return `no benchmark matched --filter ${JSON.stringify(filter.source)}`;
+  const include = project.config.benchmarks.include.map((glob) => JSON.stringify(glob)).join(", ");
+  return `no bench files found: nothing under ${project.root} matches benchmarks.include (${include})`;
+}
+
+/** Results with no benches: what a program-only run (benchmarks disabled or absent) is judged on. */
+export function emptyResults(quick: boolean): RunResults {
+  const cpu = cpus();
+  return {
+    schemaVersion: 1,
+    createdAt: new Date().toISOString(),
+    machine: {
+      node: process.version,
+      cpu: (cpu[0]?.model ?? "unknown").trim().replace(/\s+/g, " "),
+      cores: cpu.length,
+      arch: process.arch,
+      os: `${process.platform} ${release()}`,
+    },
+    quick,
+    results: [],
+    fileFailures: [],
+    violations: [],
+  };
+}
+
+export interface JudgeOptions {
+  readonly command: CommandName;
+  readonly results: RunResults;
+  readonly baselines?: BaselinePick;
+  readonly extraViolations?: readonly PerformanceViolation[];
+  readonly run?: CommandRun;
+  readonly warnings?: readonly string[];
+}
+
+/**
+ * Results carry the budget in effect when they were measured; `perf:check` must judge against the
+ * config as it is now (a budget tightened since the run counts). The config wins metric by metric, as
+ * in the engine, keyed by `group/name` or else the bare name; budgets a bench file declared stay.
+ */
+export function withConfigBudgets(results: RunResults, budgets: Readonly<Record<string, BenchBudget>>): RunResults {
+  return {
+    ...results,
+    results: results.results.map((r) => {
+      const configured = budgets[r.id] ?? (r.id !== r.name ? budgets[r.name] : undefined);
+      if (configured === undefined) return r;
+      const merged: Record<string, unknown> = { ...(r.budget ?? {}) };
+      for (const [metric, limit] of Object.entries(configured)) if (limit !== undefined) merged[metric] = limit;
+      return { ...r, budget: merged as BenchBudget };
+    }),
+  };
+}
+
+export function judgeToReport(engine: Engine, project: Project, options: JudgeOptions): PerfReport {
+  const verdict = engine.judge({
+    config: project.config,
+    results: withConfigBudgets(options.results, project.config.benchmarks.budgets),
+    ...(options.baselines ? { baselines: options.baselines.baselines } : {}),
+    ...(options.extraViolations ? { extraViolations: options.extraViolations } : {}),
+  });
+  const baselines = options.baselines?.baselines;
+  return buildReport({
+    command: options.command,
+    version: packageVersion(),
+    root: project.root,
+    configFile: project.configFile,
+    maxViolations: project.config.thresholds.maxViolations,
+    results: options.results,
+    verdict,
+    baseline: baselines && baselines.files.length > 0 ? { source: baselines.source, files: baselines.files.length } : null,
+    ...(options.run ? { run: options.run } : {}),
+    extraWarnings: [...(options.baselines?.warnings ?? []), ...(options.warnings ?? [])],
+  });
+}
+
+export interface OutputOptions {
+  readonly reporter: ReporterName;
+  readonly stdout: { write(text: string): unknown; readonly columns?: number };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly color: boolean;
+  /** --json <file>, resolved from the working directory. */
+  readonly jsonFile: string | undefined;
+  readonly cwd: string;
+}
+
+export function output(report: PerfReport, options: OutputOptions): number {
+  emitReport(options.reporter, report, {
+    stdout: options.stdout,
+    env: options.env,
+    color: options.color,
+    // A pseudo-terminal may report 0 columns: treat that as unknown rather than as no room at all.
+    ...(options.stdout.columns ? { columns: options.stdout.columns } : {}),
+  });
+  if (options.jsonFile !== undefined) {
+    const file = resolve(options.cwd, options.jsonFile);
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, renderJson(report));
+    } catch (error) {
+      throw new CliError(`cannot write the JSON report to ${file}: ${(error as Error).message}.`);
+    }
+  }
+  return report.passed ? 0 : 1;
+}

@@ -1,0 +1,79 @@
+/**
+ * Progress while benchmarks run, on stderr so stdout carries only the report. On a terminal one
+ * status line is rewritten in place; elsewhere (CI logs, pipes) each finished bench gets its own line.
+ */
+import type { Style } from "./color";
+import type { ProgressEvent } from "./engine/types";
+import { formatBytes, formatNs } from "./report/units";
+
+export interface ProgressStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
+
+export interface Progress {
+  readonly onProgress: (event: ProgressEvent) => void;
+  /** Clears the status line; call before printing the report. */
+  finish(): void;
+}
+
+export function createProgress(stream: ProgressStream, style: Style): Progress {
+  const live = stream.isTTY === true;
+  let statusShown = false;
+  let file = "";
+  let position = "";
+  let done = 0;
+
+  const status = (text: string): void => {
+    // A pseudo-terminal may report 0 columns: treat that as unknown.
+    const width = Math.max(20, (stream.columns || 80) - 1);
+    const line = text.length > width ? `${text.slice(0, width - 1)}…` : text;
+    stream.write(`\r\u001b[2K${line}`);
+    statusShown = true;
+  };
+  const clear = (): void => {
+    if (statusShown) stream.write("\r\u001b[2K");
+    statusShown = false;
+  };
+  const permanent = (text: string): void => {
+    clear();
+    stream.write(`${text}\n`);
+  };
+
+  const onProgress = (event: ProgressEvent): void => {
+    switch (event.type) {
+      case "compile": {
+        const cached = event.cached > 0 ? ` (${event.cached} cached)` : "";
+        const text = `compiling ${event.files} bench file${event.files === 1 ? "" : "s"}${cached}…`;
+        if (live) status(text);
+        else permanent(style.dim(text));
+        return;
+      }
+      case "file-start":
+        file = event.file;
+        position = `[${event.index + 1}/${event.total}]`;
+        if (live) status(`${position} ${file}…`);
+        return;
+      case "bench-done": {
+        done++;
+        const r = event.result;
+        const text = r.stats
+          ? `${style.green("✓")} ${r.id}  ${style.dim(`p50 ${formatNs(r.stats.p50)} · p99 ${formatNs(r.stats.p99)}${r.stats.heapPerIter !== undefined ? ` · ${formatBytes(r.stats.heapPerIter)}/iter` : ""}`)}`
+          : `${style.red("✗")} ${r.id}  ${r.timedOut ? "timed out" : (r.error ?? "failed").split("\n", 1)[0]}`;
+        if (live) {
+          // Failures stay on screen: they would otherwise vanish under the next status line.
+          if (!r.stats) permanent(text);
+          status(`${position} ${file} · ${done} done · last: ${r.id}`);
+        } else {
+          permanent(`${position} ${text}`);
+        }
+        return;
+      }
+      case "file-done":
+        if (event.failure) permanent(`${style.red("✗")} ${event.file}: ${event.failure.kind} — ${event.failure.message.split("\n", 1)[0]}`);
+        return;
+    }
+  };
+  return { onProgress, finish: clear };
+}

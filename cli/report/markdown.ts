@@ -1,0 +1,90 @@
+/** Markdown for a CI job summary or a PR comment: GitHub-flavoured tables, no colour. */
+import { benchStatus, describeCommand, groupLocation, groupViolations, type BenchRow, type PerfReport } from "./model";
+import { formatBytes, formatInUnit, formatNs, formatP, formatPct } from "./units";
+
+export function renderMarkdown(report: PerfReport): string {
+  const out: string[] = [];
+  const verdict = report.passed ? "✅ pass" : "❌ fail";
+  out.push(`## choragen ${report.command}: ${verdict}, score ${report.score}/100 (min ${report.minScore})`, "");
+  const facts = [`${report.benches.length} bench${report.benches.length === 1 ? "" : "es"}`];
+  if (report.quick) facts.push("quick mode");
+  facts.push(report.baseline ? `baseline: ${report.baseline.source}` : "no baseline");
+  facts.push(`${report.machine.cpu}, node ${report.machine.node}`);
+  out.push(facts.map(cell).join(" · "), "");
+
+  if (report.benches.length > 0) {
+    out.push("| | bench | p50 | p99 | heap/iter | vs baseline | budget |", "|---|---|---:|---:|---:|---|---|");
+    for (const row of report.benches) out.push(benchRow(row));
+    out.push("");
+  }
+
+  if (report.fileFailures.length > 0) {
+    out.push("### Bench files that could not run", "");
+    for (const f of report.fileFailures) {
+      const where = f.line !== undefined ? `:${f.line}${f.column !== undefined ? `:${f.column}` : ""}` : "";
+      out.push(`- \`${f.file}${where}\` (${f.kind}): ${cell(firstLine(f.message))}`);
+    }
+    out.push("");
+  }
+
+  if (report.run) {
+    const run = report.run;
+    const status = run.signal !== null ? `killed by ${run.signal}` : `exit code ${String(run.exitCode)}`;
+    out.push(`**Program** \`${describeCommand(run.argv)}\`: ${status}, ${run.contracts} contracts armed, ${run.violations} violations`, "");
+  }
+
+  if (report.violations.length > 0) {
+    out.push(`### Contract violations (${report.violations.length})`, "", "| target | kind | worst | budget | count | where |", "|---|---|---:|---:|---:|---|");
+    for (const g of groupViolations(report.violations)) {
+      const where = g.file ? `\`${groupLocation(g)}\`` : "";
+      const kind = g.percentile !== undefined ? `${g.kind} p${g.percentile}` : g.kind;
+      out.push(`| ${cell(g.target)} | ${kind} | ${formatInUnit(g.worst, g.unit)} | ${formatInUnit(g.threshold, g.unit)} | ${g.count} | ${where} |`);
+    }
+    out.push("");
+  }
+
+  out.push("### Score", "");
+  if (report.deductions.length === 0) {
+    out.push("No deductions.", "");
+  } else {
+    out.push("| points | kind | reason |", "|---:|---|---|");
+    for (const d of report.deductions) out.push(`| −${d.points} | ${d.kind} | ${cell(d.reason)} |`);
+    out.push("");
+  }
+  for (const failure of report.failures) out.push(`- ❌ ${cell(failure)}`);
+  for (const warning of report.warnings) out.push(`- ⚠️ ${cell(warning)}`);
+  if (report.failures.length > 0 || report.warnings.length > 0) out.push("");
+  return out.join("\n");
+}
+
+function benchRow(row: BenchRow): string {
+  const status = benchStatus(row);
+  const mark = status === "ok" ? "✅" : "❌";
+  const stats = row.result.stats;
+  if (!stats) {
+    const why = row.result.timedOut ? "timed out" : `failed: ${firstLine(row.result.error ?? "")}`;
+    return `| ${mark} | ${cell(row.id)} | | | | | ${cell(why)} |`;
+  }
+  const change = !row.comparison
+    ? "–"
+    : row.comparison.verdict === "new"
+      ? "new"
+      : `${row.comparison.verdict === "regression" ? "🔺 " : row.comparison.verdict === "improvement" ? "🔻 " : ""}${formatPct(row.comparison.changePct)} (${formatP(row.comparison.pValue)})`;
+  const budget =
+    row.budgetChecks.length === 0
+      ? "–"
+      : row.budgetChecks
+          .map((c) => `${c.passed ? "" : "**"}${c.metric} ${formatInUnit(c.measured, c.unit)} ${c.passed ? "≤" : ">"} ${formatInUnit(c.max, c.unit)}${c.passed ? "" : "**"}`)
+          .join("<br>");
+  const heap = stats.heapPerIter !== undefined ? formatBytes(stats.heapPerIter) : "–";
+  return `| ${mark} | ${cell(row.id)} | ${formatNs(stats.p50)} | ${formatNs(stats.p99)} | ${heap} | ${change} | ${budget} |`;
+}
+
+/** Table cells cannot hold pipes or line breaks. */
+function cell(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+function firstLine(text: string): string {
+  return text.split("\n", 1)[0] ?? "";
+}

@@ -1,0 +1,216 @@
+/**
+ * The one document every reporter renders. It is built from the engine's verdict plus what only the
+ * CLI knows (which command ran, the collected program run, where files came from), so the JSON
+ * reporter, the table and the JUnit file can never disagree about the outcome.
+ */
+import type {
+  BenchResult,
+  BudgetCheck,
+  Comparison,
+  Deduction,
+  FileFailure,
+  MachineFingerprint,
+  PerformanceViolation,
+  RunResults,
+  Verdict,
+} from "../engine/types";
+
+export type CommandName = "perf" | "perf:bench" | "perf:check";
+
+/** A program run by `choragen perf -- <cmd>` with contracts armed. */
+export interface CommandRun {
+  readonly argv: readonly string[];
+  /** null when the program was killed by a signal. */
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  /** False when the program never wrote a report (it did not load @choragen/perf). */
+  readonly reportWritten: boolean;
+  /** Contracts the program armed (from the runtime's report). */
+  readonly contracts: number;
+  readonly violations: number;
+  readonly durationMs: number;
+}
+
+export interface BenchRow {
+  readonly id: string;
+  readonly name: string;
+  readonly group?: string;
+  readonly file: string;
+  readonly result: BenchResult;
+  readonly comparison?: Comparison;
+  readonly budgetChecks: readonly BudgetCheck[];
+}
+
+export interface PerfReport {
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: "choragen"; readonly version: string };
+  readonly command: CommandName;
+  readonly generatedAt: string;
+  readonly root: string;
+  /** The config file used, relative to the root; null when running on the defaults. */
+  readonly configFile: string | null;
+  readonly passed: boolean;
+  readonly score: number;
+  readonly minScore: number;
+  readonly maxViolations: number;
+  readonly failures: readonly string[];
+  readonly warnings: readonly string[];
+  readonly deductions: readonly Deduction[];
+  readonly benches: readonly BenchRow[];
+  readonly fileFailures: readonly FileFailure[];
+  readonly violations: readonly PerformanceViolation[];
+  readonly machine: MachineFingerprint;
+  readonly quick: boolean;
+  readonly results: { readonly createdAt: string; readonly commit?: string; readonly benchCount: number };
+  /** Where the baselines came from ("working tree", a git ref) and how many files; null when none. */
+  readonly baseline: { readonly source: string; readonly files: number } | null;
+  readonly run?: CommandRun;
+}
+
+export interface ReportInput {
+  readonly command: CommandName;
+  readonly version: string;
+  readonly root: string;
+  readonly configFile: string | null;
+  readonly maxViolations: number;
+  readonly results: RunResults;
+  readonly verdict: Verdict;
+  readonly baseline: { readonly source: string; readonly files: number } | null;
+  readonly run?: CommandRun;
+  /** Warnings only the CLI knows about (a baseline ref that could not be read, a program without a report). */
+  readonly extraWarnings?: readonly string[];
+  readonly now?: Date;
+}
+
+export function describeCommand(argv: readonly string[]): string {
+  return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`)).join(" ");
+}
+
+/** Why a program run fails the check, or null when it exited cleanly. */
+export function runFailure(run: CommandRun): string | null {
+  if (run.signal !== null) return `\`${describeCommand(run.argv)}\` was killed by ${run.signal}`;
+  if (run.exitCode !== 0) return `\`${describeCommand(run.argv)}\` exited with code ${String(run.exitCode)}`;
+  return null;
+}
+
+export function buildReport(input: ReportInput): PerfReport {
+  const { verdict, results } = input;
+  const comparisons = new Map<string, Comparison>();
+  for (const comparison of verdict.comparisons) comparisons.set(key(comparison.file, comparison.id), comparison);
+  const checks = new Map<string, BudgetCheck[]>();
+  for (const check of verdict.budgetChecks) {
+    const k = key(check.file, check.id);
+    const list = checks.get(k);
+    if (list) list.push(check);
+    else checks.set(k, [check]);
+  }
+  const benches: BenchRow[] = results.results.map((result) => {
+    const k = key(result.file, result.id);
+    const comparison = comparisons.get(k);
+    return {
+      id: result.id,
+      name: result.name,
+      ...(result.group !== undefined ? { group: result.group } : {}),
+      file: result.file,
+      result,
+      ...(comparison ? { comparison } : {}),
+      budgetChecks: checks.get(k) ?? [],
+    };
+  });
+
+  const failures = [...verdict.failures];
+  const failure = input.run ? runFailure(input.run) : null;
+  if (failure !== null) failures.push(failure);
+  const warnings = [...verdict.warnings, ...(input.extraWarnings ?? [])];
+
+  return {
+    schemaVersion: 1,
+    tool: { name: "choragen", version: input.version },
+    command: input.command,
+    generatedAt: (input.now ?? new Date()).toISOString(),
+    root: input.root,
+    configFile: input.configFile,
+    passed: verdict.passed && failure === null,
+    score: verdict.score,
+    minScore: verdict.minScore,
+    maxViolations: input.maxViolations,
+    failures,
+    warnings,
+    deductions: verdict.deductions,
+    benches,
+    fileFailures: results.fileFailures,
+    violations: verdict.violations,
+    machine: results.machine,
+    quick: results.quick,
+    results: {
+      createdAt: results.createdAt,
+      ...(results.commit !== undefined ? { commit: results.commit } : {}),
+      benchCount: results.results.length,
+    },
+    baseline: input.baseline,
+    ...(input.run ? { run: input.run } : {}),
+  };
+}
+
+function key(file: string, id: string): string {
+  return `${file}\u0000${id}`;
+}
+
+/** A bench's own state, for tables and JUnit: the worst thing that can be said about it. */
+export type BenchStatus = "error" | "over-budget" | "regression" | "ok";
+
+export function benchStatus(row: BenchRow): BenchStatus {
+  if (!row.result.stats) return "error";
+  if (row.budgetChecks.some((check) => !check.passed)) return "over-budget";
+  if (row.comparison?.verdict === "regression") return "regression";
+  return "ok";
+}
+
+/** All violations of one contract: reports show one line per contract, not one per slow call. */
+export interface ViolationGroup {
+  readonly contractId: string;
+  readonly target: string;
+  readonly kind: PerformanceViolation["kind"];
+  readonly file: string;
+  readonly line: number;
+  readonly unit: string;
+  readonly threshold: number;
+  readonly percentile?: number;
+  readonly count: number;
+  /** The largest measurement among them. */
+  readonly worst: number;
+  readonly violations: readonly PerformanceViolation[];
+}
+
+export function groupViolations(violations: readonly PerformanceViolation[]): ViolationGroup[] {
+  const groups = new Map<string, PerformanceViolation[]>();
+  for (const v of violations) {
+    // The id alone could collide across processes of different builds; the location disambiguates.
+    const k = `${v.contractId}\u0000${v.file}\u0000${v.line}\u0000${v.kind}`;
+    const list = groups.get(k);
+    if (list) list.push(v);
+    else groups.set(k, [v]);
+  }
+  return [...groups.values()].map((list) => {
+    const first = list[0] as PerformanceViolation;
+    const worst = list.reduce((a, b) => (b.measured > a.measured ? b : a), first);
+    return {
+      contractId: first.contractId,
+      target: first.target,
+      kind: first.kind,
+      file: first.file,
+      line: first.line,
+      unit: worst.unit,
+      threshold: worst.threshold,
+      ...(first.percentile !== undefined ? { percentile: first.percentile } : {}),
+      count: list.length,
+      worst: worst.measured,
+      violations: list,
+    };
+  });
+}
+
+export function groupLocation(group: ViolationGroup): string {
+  if (!group.file) return "";
+  return group.line > 0 ? `${group.file}:${group.line}` : group.file;
+}

@@ -1,0 +1,138 @@
+/** Every reporter's output, parsed back: the same stored results and violations through each format. */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { choragen, makeProject, transcript, type TempProject } from "./helpers";
+import { findAll, parseXml } from "./xml";
+
+const projects: TempProject[] = [];
+after(() => projects.forEach((p) => p.cleanup()));
+
+/** Stored results with one bench over budget and one collected violation with a location. */
+function failingProject(): TempProject {
+  const project = makeProject({
+    fixture: "stored",
+    files: {
+      ".choragen/performance.yaml": 'benchmarks:\n  budgets:\n    "parse 1 KB": { p99: { max: 1, unit: ms } }\n',
+      ".choragen/results/violations.json": JSON.stringify({
+        schemaVersion: 1,
+        collectedAt: "2025-01-15T10:05:00.000Z",
+        run: { argv: ["node", "load.js"], exitCode: 0, signal: null, reportWritten: true, contracts: 1, violations: 1, durationMs: 800 },
+        contracts: [],
+        violations: [
+          {
+            contractId: "src/search.ts#search<&>",
+            kind: "latency",
+            target: 'search<&>"',
+            file: "src/search.ts",
+            line: 7,
+            measured: 12.25,
+            threshold: 5,
+            unit: "ms",
+            timestamp: 1736935200000,
+            context: { origin: "wrapper", async: false, pid: 1 },
+          },
+        ],
+      }),
+    },
+  });
+  projects.push(project);
+  return project;
+}
+
+interface JsonReport {
+  schemaVersion: number;
+  command: string;
+  passed: boolean;
+  score: number;
+  minScore: number;
+  failures: string[];
+  deductions: { kind: string; points: number; reason: string }[];
+  benches: { id: string; budgetChecks: { metric: string; passed: boolean }[] }[];
+  violations: { target: string }[];
+  run?: { argv: string[] };
+}
+
+describe("reporters", () => {
+  it("json: one document that parses and tells the whole outcome", () => {
+    const project = failingProject();
+    const run = choragen(project.dir, ["perf:check", "--reporter", "json"]);
+    assert.equal(run.code, 1, transcript(run));
+    const report = JSON.parse(run.stdout) as JsonReport;
+    assert.equal(report.schemaVersion, 1);
+    assert.equal(report.command, "perf:check");
+    assert.equal(report.passed, false);
+    assert.ok(report.score >= 0 && report.score <= 100);
+    assert.deepEqual(report.benches.map((b) => b.id).sort(), ["json/stringify", "parse 1 KB"]);
+    const parse = report.benches.find((b) => b.id === "parse 1 KB");
+    assert.deepEqual(parse?.budgetChecks.map((c) => [c.metric, c.passed]), [["p99", false]]);
+    assert.equal(report.violations[0]?.target, 'search<&>"');
+    assert.deepEqual(report.run?.argv, ["node", "load.js"]);
+    assert.ok(report.deductions.some((d) => d.kind === "budget" && d.points > 0));
+    assert.ok(report.failures.length > 0);
+  });
+
+  it("markdown: a summary with the score and a bench table", () => {
+    const project = failingProject();
+    const run = choragen(project.dir, ["perf:check", "--reporter", "markdown"]);
+    assert.equal(run.code, 1, transcript(run));
+    assert.match(run.stdout, /^## choragen perf:check: ❌ fail, score \d+\/100 \(min 80\)/);
+    const table = run.stdout.split("\n").filter((line) => line.startsWith("|"));
+    const header = table.findIndex((line) => line.includes("| bench |"));
+    assert.ok(header >= 0, run.stdout);
+    assert.match(table[header + 1] ?? "", /^\|(-{3}|-{3}:|:?-{3}:?)(\|(-{3}|-{3}:))+\|$/);
+    const columns = (line: string): number => line.replace(/\\\|/g, "").split("|").length;
+    const rows = table.slice(header, header + 4);
+    assert.ok(rows.every((line) => columns(line) === columns(table[header] ?? "")), rows.join("\n"));
+    assert.match(run.stdout, /\*\*p99 1\.89 ms > 1 ms\*\*/);
+    assert.match(run.stdout, /`src\/search\.ts:7`/);
+  });
+
+  it("junit: well-formed XML with a failing case per culprit", () => {
+    const project = failingProject();
+    const run = choragen(project.dir, ["perf:check", "--reporter", "junit"]);
+    assert.equal(run.code, 1, transcript(run));
+    const root = parseXml(run.stdout);
+    assert.equal(root.name, "testsuites");
+    const cases = findAll(root, "testcase");
+    const failing = cases.filter((c) => c.children.some((child) => child.name === "failure"));
+    const names = failing.map((c) => c.attributes["name"]);
+    assert.ok(names.includes("parse 1 KB"), names.join(", "));
+    assert.ok(names.includes('search<&>"'), "special characters survive escaping");
+    assert.ok(!names.includes("json/stringify"));
+    const total = findAll(root, "failure").length;
+    assert.equal(root.attributes["failures"], String(total));
+    assert.equal(root.attributes["tests"], String(cases.length));
+  });
+
+  it("junit: a passing check has no failures", () => {
+    const project = makeProject({ fixture: "stored" });
+    projects.push(project);
+    const run = choragen(project.dir, ["perf:check", "--reporter", "junit"]);
+    assert.equal(run.code, 0, transcript(run));
+    const root = parseXml(run.stdout);
+    assert.equal(root.attributes["failures"], "0");
+    assert.equal(findAll(root, "failure").length, 0);
+  });
+
+  it("github: annotations at the violation's line, and the markdown appended to the job summary", () => {
+    const project = failingProject();
+    const summary = join(project.dir, "summary.md");
+    writeFileSync(summary, "earlier step\n");
+    const run = choragen(project.dir, ["perf:check", "--reporter", "github"], {
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_WORKSPACE: join(project.dir, ".."),
+    });
+    assert.equal(run.code, 1, transcript(run));
+    const lines = run.stdout.split("\n");
+    const folder = project.dir.split(/[\\/]/).pop() ?? "";
+    const violation = lines.find((line) => line.startsWith("::error ") && line.includes("line=7"));
+    assert.ok(violation, run.stdout);
+    assert.ok(violation.startsWith(`::error file=${folder}/src/search.ts,line=7,`), violation);
+    assert.ok(lines.some((line) => line.startsWith("::error ") && line.includes("benchmarks/parse.bench.ts") && line.includes("parse 1 KB")));
+    const written = readFileSync(summary, "utf8");
+    assert.ok(written.startsWith("earlier step\n"), "appends, never overwrites");
+    assert.match(written, /## choragen perf:check: ❌ fail/);
+  });
+});
