@@ -49,6 +49,14 @@ export interface ViolationSite {
 /** A percentile says little over a handful of calls: no violation before this many samples. */
 export const MIN_PERCENTILE_SAMPLES = 10;
 
+/**
+ * Below 100 / (100 - p) samples the nearest-rank p-th percentile is the maximum, so one stall would decide it:
+ * a p99 contract is judged from its 100th call on, a p95 from its 20th, and never before MIN_PERCENTILE_SAMPLES.
+ */
+export function minimumSamples(percentile: number): number {
+  return percentile >= 100 ? MIN_PERCENTILE_SAMPLES : Math.max(MIN_PERCENTILE_SAMPLES, Math.ceil(100 / (100 - percentile) - 1e-9));
+}
+
 const readClock = (): number => performance.now();
 
 export class ContractImpl implements Contract, RegisteredContract {
@@ -68,12 +76,14 @@ export class ContractImpl implements Contract, RegisteredContract {
   /** Samples above the limit, counted exactly: they decide whether the percentile is over budget. */
   private over = 0;
   private overBudget = false;
+  private readonly minSamples: number;
 
   constructor(readonly spec: ContractSpec) {
     this.target = spec.target;
     this.read = spec.kind === "memory" ? heap : readClock;
     this.limit = spec.limit;
     this.percentile = spec.percentile ?? 0;
+    this.minSamples = minimumSamples(this.percentile);
     // Latency samples are kept in nanosecond ticks, memory in bytes: both start at one tick.
     this.histogram = spec.percentile === undefined ? undefined : new Histogram(spec.kind === "latency" ? 1e6 : 1);
     this.countsCalls = spec.origin !== "inline" || this.histogram !== undefined;
@@ -143,12 +153,12 @@ export class ContractImpl implements Contract, RegisteredContract {
     // A sample within the limit can only lower the percentile, so the costly check waits for one above.
     if (value > this.limit) {
       this.over++;
-      if (!this.overBudget && total >= MIN_PERCENTILE_SAMPLES && total - this.over < Histogram.rank(this.percentile, total)) {
+      if (!this.overBudget && total >= this.minSamples && total - this.over < Histogram.rank(this.percentile, total)) {
         this.cross(async, canThrow, locate);
       }
     } else if (this.overBudget) {
       if (total - this.over >= Histogram.rank(this.percentile, total)) this.overBudget = false;
-    } else if (total === MIN_PERCENTILE_SAMPLES && this.over > 0 && total - this.over < Histogram.rank(this.percentile, total)) {
+    } else if (total === this.minSamples && this.over > 0 && total - this.over < Histogram.rank(this.percentile, total)) {
       // Over budget already during the first samples: report once the minimum is reached.
       this.cross(async, canThrow, locate);
     }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 import { perf } from "../../runtime/index";
 import { contract, type ContractSpec } from "../../runtime/probe";
+import { minimumSamples } from "../../runtime/contract";
 
 let next = 0;
 function percentileContract(percentile: number, limitMs: number): ReturnType<typeof contract> {
@@ -27,22 +28,30 @@ function violationsOf(id: string) {
 describe("percentile contracts (synthetic samples, no timing)", () => {
   beforeEach(() => perf.reset());
 
-  it("waits for 10 samples, then records once when p95 crosses the limit", () => {
+  it("waits for 100 / (100 - p) samples (20 for p95), then records once when p95 crosses the limit", () => {
     const c = percentileContract(95, 2);
-    for (let i = 0; i < 9; i++) c.add(5); // all over, but too few samples
+    for (let i = 0; i < 19; i++) c.add(5); // all over, but too few samples for a p95 to mean anything
     assert.equal(violationsOf(c.spec.id).length, 0);
     c.add(5);
     const [violation, ...rest] = violationsOf(c.spec.id);
     assert.equal(rest.length, 0);
     assert.ok(violation);
     assert.equal(violation.percentile, 95);
-    assert.equal(violation.context.samples, 10);
+    assert.equal(violation.context.samples, 20);
     assert.ok(Math.abs(violation.measured - 5) / 5 < 0.01, `measured ${violation.measured}`);
     assert.equal(violation.threshold, 2);
     assert.equal(violation.target, "Search.lookup");
     // Staying over budget does not record again.
     for (let i = 0; i < 50; i++) c.add(5);
     assert.equal(violationsOf(c.spec.id).length, 1);
+  });
+
+  it("a p99 contract is not decided by one stall among its first 100 calls", () => {
+    const c = percentileContract(99, 2);
+    c.add(50);
+    for (let i = 0; i < 150; i++) c.add(1);
+    assert.equal(violationsOf(c.spec.id).length, 0);
+    assert.deepEqual([minimumSamples(99), minimumSamples(95), minimumSamples(90), minimumSamples(50), minimumSamples(100)], [100, 20, 10, 10, 10]);
   });
 
   it("reports at the 10th sample when the early samples already put it over budget", () => {
@@ -85,14 +94,16 @@ describe("percentile contracts (synthetic samples, no timing)", () => {
 
   it("starts over after perf.reset()", () => {
     const c = percentileContract(95, 2);
-    for (let i = 0; i < 10; i++) c.add(5);
+    for (let i = 0; i < 20; i++) c.add(5);
     assert.equal(violationsOf(c.spec.id).length, 1);
     perf.reset();
     const summary = perf.report().contracts.find((s) => s.contractId === c.spec.id);
     assert.equal(summary?.calls, 0);
     assert.equal(summary?.violations, 0);
     assert.equal(summary?.percentileValue, undefined);
-    for (let i = 0; i < 10; i++) c.add(5);
+    for (let i = 0; i < 19; i++) c.add(5);
+    assert.equal(violationsOf(c.spec.id).length, 0, "the minimum sample count starts over too");
+    c.add(5);
     assert.equal(violationsOf(c.spec.id).length, 1);
   });
 
@@ -101,7 +112,7 @@ describe("percentile contracts (synthetic samples, no timing)", () => {
       id: "p-us", kind: "latency", target: "f", file: "", line: 0, max: 500, unit: "us", limit: 0.5, percentile: 99, origin: "inline",
     };
     const c = contract(spec);
-    for (let i = 0; i < 10; i++) c.add(0.75);
+    for (let i = 0; i < 100; i++) c.add(0.75);
     const [violation] = violationsOf("p-us");
     assert.equal(violation?.unit, "us");
     assert.ok(violation !== undefined && Math.abs(violation.measured - 750) / 750 < 0.01);

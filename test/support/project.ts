@@ -117,7 +117,6 @@ export function compile(project: TempProject, files: readonly string[], options:
   const diagnostics: ts.Diagnostic[] = [...tsi.getPreEmitDiagnostics(program)];
   const transformers: ts.CustomTransformers = {};
   if (options.transform !== "none") {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createPerfTransformer } = require(path.join(REPO_ROOT, "dist", "transformer", "index.js")) as typeof import("../../transformer");
     const perf = createPerfTransformer(program, { mode: options.transform, ...(options.configPath ? { config: options.configPath } : {}) }, tsi);
     transformers.before = [perf.factory];
