@@ -1,4 +1,3 @@
-import { isPromise } from "node:util/types";
 import { heap } from "./heap";
 import { Histogram } from "./histogram";
 import { state, type RegisteredContract } from "./state";
@@ -98,7 +97,9 @@ export class ContractImpl implements Contract, RegisteredContract {
   }
 
   settle<T>(value: T, start: number): T {
-    if (isPromise(value)) {
+    // Plain native promises only: a subclass may override `then` or its species constructor, and calling
+    // them an extra time would be observable.
+    if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Promise.prototype) {
       // Only native promises are observed: calling `then` on another thenable can run it again
       // (lazy query builders execute on every `then`). The handler never throws, so the derived
       // promise never rejects; and once the caller holds the promise, a violation cannot be thrown
@@ -110,7 +111,7 @@ export class ContractImpl implements Contract, RegisteredContract {
           // The collector must never turn a settled promise into an unhandled rejection.
         }
       };
-      value.then(done, done);
+      (value as unknown as Promise<unknown>).then(done, done);
     } else {
       this.finish(start, false, true);
     }

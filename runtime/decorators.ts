@@ -13,10 +13,10 @@ import type { ContractKind, LatencyOptions, MemoryOptions } from "./types";
  * auto-accessors match no signature, so decorating them is a type error.
  */
 export interface PerfDecorator {
-  <This, Args extends unknown[], Return>(
-    value: (this: This, ...args: Args) => Return,
-    context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
-  ): (this: This, ...args: Args) => Return;
+  // The method's own type is kept whole, so generic methods keep their type parameters; the constraint is
+  // the one lib.decorators.d.ts puts on ClassMethodDecoratorContext, `any` included.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  <This, Value extends (this: This, ...args: any) => any>(value: Value, context: ClassMethodDecoratorContext<This, Value>): Value;
   <This, Value>(value: (this: This) => Value, context: ClassGetterDecoratorContext<This, Value>): (this: This) => Value;
   <This, Value>(
     value: (this: This, value: Value) => void,

@@ -13,6 +13,7 @@ export const enum PerfDiagnostic {
   BadPercentile = 91009,
   NotCalled = 91010,
   Config = 91011,
+  Indirect = 91012,
 }
 
 /**

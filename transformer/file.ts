@@ -4,7 +4,7 @@ import { PerfDiagnostic, TransformerError, toDiagnostic } from "./errors";
 import type { TransformMode } from "./mode";
 import { boundName, contractId, lineOf, memberTarget } from "./match/naming";
 import { readBudgetLiteral, type ContractKindName, type WrittenBudget } from "./match/options";
-import { isRuntimeImport, perfMemberOf, type PerfMember } from "./match/runtime-symbol";
+import { isRuntimeBinding, perfMemberOf, runtimeTypeOf, type PerfMember } from "./match/runtime-symbol";
 import { type ContractFacts, moduleStatements } from "./programmers/module";
 import { instrumentBody } from "./programmers/probe";
 
@@ -59,17 +59,27 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
   const annotationsOf = (node: ts.HasDecorators): Annotation[] => {
     const found: Annotation[] = [];
     for (const decorator of tsi.getDecorators(node) ?? []) {
-      const expression = decorator.expression;
-      const callee = tsi.isCallExpression(expression) ? expression.expression : expression;
+      const expression = skipParentheses(tsi, decorator.expression);
+      const callee = tsi.isCallExpression(expression) ? skipParentheses(tsi, expression.expression) : expression;
       const member = memberOf(callee);
-      if (member !== "latency" && member !== "memory") continue;
-      if (!tsi.isCallExpression(expression)) {
-        throw new TransformerError(decorator, PerfDiagnostic.NotCalled, `@perf.${member} must be called: write @perf.${member}() to use the configured default, or @perf.${member}({ max, unit }).`);
+      if (member === "latency" || member === "memory") {
+        if (!tsi.isCallExpression(expression)) {
+          throw new TransformerError(decorator, PerfDiagnostic.NotCalled, `@perf.${member} must be called: write @perf.${member}() to use the configured default, or @perf.${member}({ max, unit }).`);
+        }
+        if (expression.arguments.length > 1) {
+          throw new TransformerError(expression.arguments[1]!, PerfDiagnostic.NonLiteralOptions, `@perf.${member} takes one options object as a decorator; the two-argument form perf.${member}(options, fn) is for functions.`);
+        }
+        found.push({ kind: member, decorator, options: expression.arguments[0] });
+        continue;
       }
-      if (expression.arguments.length > 1) {
-        throw new TransformerError(expression.arguments[1]!, PerfDiagnostic.NonLiteralOptions, `@perf.${member} takes one options object as a decorator; the two-argument form perf.${member}(options, fn) is for functions.`);
+      if (member !== undefined) continue;
+      // Reached some other way (an alias, a destructured binding, a decorator kept in a variable): it would stay a
+      // runtime decorator in strip mode too, so say how to write it instead of leaving it behind in silence.
+      const kind = runtimeTypeOf(tsi, checker, pc.isRuntimeFile, callee);
+      if (kind === "latency" || kind === "memory" || runtimeTypeOf(tsi, checker, pc.isRuntimeFile, expression) === "decorator") {
+        const name = kind === "memory" ? "memory" : "latency";
+        throw new TransformerError(decorator, PerfDiagnostic.Indirect, `Write the annotation in place as @perf.${name}(...) (with perf imported from "@choragen/perf"): one reached through a variable, alias or destructuring cannot be inlined or stripped.`);
       }
-      found.push({ kind: member, decorator, options: expression.arguments[0] });
     }
     return found;
   };
@@ -197,7 +207,7 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
         return undefined;
       }
       if (tsi.canHaveDecorators(node) && tsi.getDecorators(node)?.length) return visitDecorated(node);
-      if (tsi.isCallExpression(node) && node.arguments.length === 2) {
+      if (tsi.isCallExpression(node) && node.arguments.length === 2 && !tsi.isDecorator(node.parent)) {
         const member = memberOf(node.expression);
         if (member === "latency" || member === "memory") return visitWrapper(node, member);
       }
@@ -305,15 +315,22 @@ function dropUnusedRuntimeImports(pc: ProgramContext, f: ts.NodeFactory, origina
     const remaining = refs.filter((ref) => !isWithin(ref, removed));
     return verbatim ? remaining.length > 0 || refs.length === 0 : remaining.length > 0;
   };
+  const importsRuntime = (declaration: ts.ImportDeclaration): boolean => {
+    const clause = declaration.importClause;
+    const names = [clause?.name, clause?.namedBindings && tsi.isNamespaceImport(clause.namedBindings) ? clause.namedBindings.name : undefined, ...(clause?.namedBindings && tsi.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.map((e) => e.name) : [])];
+    return names.some((name) => name !== undefined && isRuntimeBinding(tsi, checker, pc.isRuntimeFile, name));
+  };
   let changed = false;
   const statements: ts.Statement[] = [];
   for (const statement of current.statements) {
     const source = tsi.getOriginalNode(statement);
     const clause = tsi.isImportDeclaration(statement) ? statement.importClause : undefined;
-    if (!clause || clause.isTypeOnly || !tsi.isImportDeclaration(source) || !isRuntimeImport(tsi, checker, pc.isRuntimeFile, source as ts.Statement)) {
+    if (!clause || clause.isTypeOnly || !tsi.isImportDeclaration(source) || !importsRuntime(source)) {
       statements.push(statement);
       continue;
     }
+    // A declaration that imports the runtime (directly or re-exported) is rewritten whole, by TypeScript's rules:
+    // once touched, TypeScript no longer elides anything in it.
     const declaration = statement as ts.ImportDeclaration;
     const defaultName = clause.name && keep(clause.name) ? clause.name : undefined;
     let bindings = clause.namedBindings;

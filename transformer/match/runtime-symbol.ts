@@ -37,8 +37,9 @@ export function createRuntimeFileTest(): (fileName: string) => boolean {
 }
 
 /**
- * `X.latency` / `X.memory` / `X.startTimer` / `X.assertLatency` where the property resolves, through the type
- * checker, to our runtime's declaration. Works through aliased and namespace imports and re-exports.
+ * `X.latency` / `X.memory` / `X.startTimer` / `X.assertLatency` (or `X["latency"]`) where the property resolves,
+ * through the type checker, to our runtime's declaration. Works through aliased and namespace imports and
+ * re-exports.
  */
 export function perfMemberOf(
   tsi: typeof ts,
@@ -46,24 +47,59 @@ export function perfMemberOf(
   isRuntimeFile: (fileName: string) => boolean,
   expression: ts.Expression,
 ): PerfMember | undefined {
-  if (!tsi.isPropertyAccessExpression(expression)) return undefined;
-  const name = expression.name.text;
+  let nameNode: ts.Node;
+  let name: string;
+  if (tsi.isPropertyAccessExpression(expression)) {
+    nameNode = expression.name;
+    name = expression.name.text;
+  } else if (tsi.isElementAccessExpression(expression) && tsi.isStringLiteralLike(expression.argumentExpression)) {
+    nameNode = expression.argumentExpression;
+    name = expression.argumentExpression.text;
+  } else {
+    return undefined;
+  }
   if (!MEMBERS.has(name)) return undefined;
-  const symbol = checker.getSymbolAtLocation(expression.name);
+  const symbol = checker.getSymbolAtLocation(nameNode);
   const declarations = symbol?.declarations;
   if (!declarations || declarations.length === 0) return undefined;
   return declarations.some((d) => isRuntimeFile(d.getSourceFile().fileName)) ? (name as PerfMember) : undefined;
 }
 
-/** The import declarations of the runtime module in a file (by resolved file, so path aliases count too). */
-export function isRuntimeImport(
+/**
+ * The annotation an expression's type says it is, however it was reached (`const lat = perf.latency`,
+ * `const { latency } = perf`): our LatencyAnnotation / MemoryAnnotation, or our PerfDecorator.
+ */
+export function runtimeTypeOf(
   tsi: typeof ts,
   checker: ts.TypeChecker,
   isRuntimeFile: (fileName: string) => boolean,
-  statement: ts.Statement,
-): statement is ts.ImportDeclaration {
-  if (!tsi.isImportDeclaration(statement)) return false;
-  const moduleSymbol = checker.getSymbolAtLocation(statement.moduleSpecifier);
-  const declaration = moduleSymbol?.valueDeclaration ?? moduleSymbol?.declarations?.[0];
-  return declaration !== undefined && tsi.isSourceFile(declaration) && isRuntimeFile(declaration.fileName);
+  expression: ts.Expression,
+): "latency" | "memory" | "decorator" | undefined {
+  const type = checker.getTypeAtLocation(expression);
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  const declaration = symbol?.declarations?.[0];
+  if (!symbol || !declaration || !isRuntimeFile(declaration.getSourceFile().fileName)) return undefined;
+  switch (symbol.name) {
+    case "LatencyAnnotation":
+      return "latency";
+    case "MemoryAnnotation":
+      return "memory";
+    case "PerfDecorator":
+      return "decorator";
+    default:
+      return undefined;
+  }
+}
+
+/** Does this import binding (default, namespace or named) stand for something declared by our runtime? */
+export function isRuntimeBinding(
+  tsi: typeof ts,
+  checker: ts.TypeChecker,
+  isRuntimeFile: (fileName: string) => boolean,
+  binding: ts.Identifier,
+): boolean {
+  const local = checker.getSymbolAtLocation(binding);
+  if (!local) return false;
+  const target = local.flags & tsi.SymbolFlags.Alias ? checker.getAliasedSymbol(local) : local;
+  return (target.declarations ?? []).some((d) => isRuntimeFile(d.getSourceFile().fileName));
 }
