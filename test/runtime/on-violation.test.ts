@@ -64,7 +64,7 @@ describe("onViolation", () => {
     );
     assert.equal(
       (await run("percentile", { CHORAGEN_PERF_ON_VIOLATION: "warn" })).stderr,
-      "[choragen/perf] latency violation: OrderService.placeOrder p95 is 3.1 ms > 2 ms over 10 calls (src/order.ts:12)\n",
+      "[choragen/perf] latency violation: OrderService.placeOrder p95 is 3.1 ms > 2 ms over 20 calls (src/order.ts:12)\n",
     );
   });
 

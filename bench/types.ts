@@ -1,0 +1,26 @@
+/** Latency units a benchmark budget can be written in. */
+export type BenchLatencyUnit = "ns" | "us" | "ms" | "s";
+/** Heap units a benchmark budget can be written in; 1 KB = 1024 B. */
+export type BenchHeapUnit = "B" | "KB" | "MB" | "GB";
+
+export interface LatencyLimit {
+  readonly max: number;
+  readonly unit: BenchLatencyUnit;
+}
+
+export interface HeapLimit {
+  readonly max: number;
+  readonly unit: BenchHeapUnit;
+}
+
+/**
+ * Budget of one benchmark. Same shape as `benchmarks.budgets.<name>` in `.choragen/performance.yaml`.
+ * `heap` bounds the heap allocated per iteration.
+ */
+export interface BenchBudget {
+  readonly p50?: LatencyLimit;
+  readonly p75?: LatencyLimit;
+  readonly p99?: LatencyLimit;
+  readonly mean?: LatencyLimit;
+  readonly heap?: HeapLimit;
+}

@@ -1,0 +1,171 @@
+/**
+ * Runs one compiled bench file: loads it (which declares its benchmarks), then measures each with
+ * mitata and streams results to the parent as they finish. Started by runner.ts with `--expose-gc`.
+ */
+import * as path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { getHeapStatistics } from "node:v8";
+import { registry } from "../../bench/registry";
+import type { ChildMessage, ChildTask, DeclaredBench } from "./protocol";
+import { TASK_ENV } from "./protocol";
+import { boundedSampleSet } from "./statistics";
+import type { BenchStats } from "./types";
+
+function send(message: ChildMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.send === undefined) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+/** Message plus where in the user's code it was thrown (first stack frame outside node and mitata). */
+export function describeError(error: unknown, root: string = process.cwd()): string {
+  if (!(error instanceof Error)) return `threw a non-Error value: ${String(error)}`;
+  const head = `${error.name}: ${error.message}`;
+  for (const line of (error.stack ?? "").split("\n").slice(1)) {
+    const frame = line.trim();
+    if (!frame.startsWith("at ")) continue;
+    const location = /\(([^()]+:\d+:\d+)\)$/.exec(frame)?.[1] ?? /^at (.+:\d+:\d+)$/.exec(frame)?.[1];
+    if (location === undefined || location.startsWith("node:")) continue;
+    const file = location.startsWith("file://") ? fileURLToPath(location.replace(/:\d+:\d+$/, "")) + location.slice(location.search(/:\d+:\d+$/)) : location;
+    if (file.includes(`${path.sep}mitata${path.sep}`) || file.startsWith(path.dirname(__filename) + path.sep)) continue;
+    const rel = path.relative(root, file);
+    return `${head} (at ${rel.startsWith("..") || path.isAbsolute(rel) ? file : rel.split(path.sep).join("/")})`;
+  }
+  return head;
+}
+
+/** Samples per benchmark at the least, over all blocks: enough for the rank test to have power. */
+const MIN_SAMPLES = 20;
+
+/**
+ * mitata times fast functions in batches (4096 calls per sample by default). On a shared machine a
+ * long sample almost always contains some interference (a preemption, a busy hyper-thread sibling),
+ * which inflates every sample alike and hides in the statistics; short samples (~20 µs) let many
+ * of them run undisturbed, so the fastest ones show the code, not the neighbours. Calls up to
+ * 5 µs are batched (batch size from the warmup's per-call time), longer ones are timed one by one
+ * (the timer's ~50 ns is then under 1%).
+ */
+const TARGET_SAMPLE_NS = 20_000;
+const BATCH_THRESHOLD_NS = TARGET_SAMPLE_NS / 4;
+
+export function batchSize(perCallNs: number): number {
+  if (!(perCallNs > 0)) return 4096;
+  return Math.max(4, Math.min(4096, Math.floor(TARGET_SAMPLE_NS / perCallNs / 4) * 4));
+}
+
+/**
+ * The measurement is split into blocks run one after the other (their medians show drift over the
+ * run), and in standard mode over two processes (runner.ts): 8 blocks in all, 4 in quick mode.
+ */
+const TOTAL_BLOCKS = { quick: 4, standard: 8 };
+/** Measuring time per benchmark (ns of CPU), as mitata's default. */
+const CPU_TIME = { quick: 30e6, standard: 642e6 };
+
+function blockOptions(quick: boolean, perCallNs: number): Record<string, unknown> {
+  const mode = quick ? "quick" : "standard";
+  return {
+    heap: (): number => getHeapStatistics().used_heap_size,
+    min_samples: Math.ceil(MIN_SAMPLES / TOTAL_BLOCKS[mode]) + 4,
+    min_cpu_time: CPU_TIME[mode] / TOTAL_BLOCKS[mode],
+    batch_samples: batchSize(perCallNs),
+    batch_threshold: BATCH_THRESHOLD_NS,
+    ...(quick ? { max_samples: 60 } : {}),
+  };
+}
+
+/**
+ * A fixed workload, timed between the blocks of every benchmark. Its fastest time tells how fast the
+ * machine itself was meanwhile: if it is 2× slower than when the baseline was taken, so is
+ * everything else, and that is not the code's fault. Two parts, because a busy neighbour slows
+ * arithmetic (a shared core) and memory work (shared caches) differently: integer hashing over a
+ * preallocated buffer, and a JSON round trip of a small fixed array. Samples are short (~20 µs) so
+ * that some run undisturbed.
+ */
+const calibrationBytes = new Uint8Array(1024).map((_, i) => (i * 7919) & 0xff);
+const calibrationRows = Array.from({ length: 16 }, (_, i) => ({ id: i, name: `row ${i}`, ok: i % 2 === 0 }));
+function calibrationWorkload(): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < calibrationBytes.length; i++) h = Math.imul(h ^ calibrationBytes[i]!, 0x01000193);
+  const rows = JSON.parse(JSON.stringify(calibrationRows)) as unknown[];
+  return (h ^ rows.length) >>> 0;
+}
+const CALIBRATION_OPTIONS = {
+  quick: { min_samples: 8, min_cpu_time: 2e6, batch_samples: 4, gc: false },
+  standard: { min_samples: 8, min_cpu_time: 10e6, batch_samples: 4, gc: false },
+};
+
+async function measureInBlocks(fn: () => unknown, quick: boolean, blockCount: number, perCallNs: number): Promise<BenchStats> {
+  const mitata = await import("mitata");
+  const all: number[] = [];
+  const blocks: number[] = [];
+  const heaps: number[] = [];
+  let calibration = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < blockCount; i++) {
+    const c = await mitata.measure(calibrationWorkload, CALIBRATION_OPTIONS[quick ? "quick" : "standard"]);
+    calibration = Math.min(calibration, c.min);
+    const s = await mitata.measure(fn, blockOptions(quick, perCallNs));
+    all.push(...s.samples);
+    blocks.push(s.p50);
+    if (s.heap !== undefined && Number.isFinite(s.heap.avg)) heaps.push(s.heap.avg);
+  }
+  all.sort((a, b) => a - b);
+  const at = (q: number): number => all[Math.floor(q * (all.length - 1))]!;
+  const heap = heaps.length > 0 ? heaps.reduce((a, b) => a + b, 0) / heaps.length : undefined;
+  return {
+    p50: at(0.5),
+    p75: at(0.75),
+    p99: at(0.99),
+    min: all[0]!,
+    max: all[all.length - 1]!,
+    mean: all.reduce((a, b) => a + b, 0) / all.length,
+    samples: all.length,
+    sampleSet: boundedSampleSet(all),
+    blocks,
+    ...(Number.isFinite(calibration) ? { calibration } : {}),
+    ...(heap === undefined ? {} : { heapPerIter: Math.max(0, heap) }),
+  };
+}
+
+async function main(): Promise<void> {
+  const task = JSON.parse(process.env[TASK_ENV] ?? "null") as ChildTask | null;
+  if (task === null) throw new Error(`${TASK_ENV} is not set: this module is started by the choragen runner`);
+  try {
+    await import(pathToFileURL(task.entry).href);
+  } catch (error) {
+    await send({ type: "load-error", message: describeError(error) });
+    process.exit(1);
+  }
+  const filter = task.filter === undefined ? undefined : new RegExp(task.filter.source, task.filter.flags);
+  const selected = registry().benches.filter((b) => filter === undefined || filter.test(b.id));
+  const declared: DeclaredBench[] = selected.map((b) => ({
+    id: b.id,
+    name: b.name,
+    ...(b.group === undefined ? {} : { group: b.group }),
+    ...(b.budget === undefined ? {} : { budget: b.budget }),
+  }));
+  await send({ type: "loaded", benches: declared });
+  const skip = new Set(task.skip);
+  const mitata = await import("mitata");
+  for (const b of selected) {
+    if (skip.has(b.id)) continue;
+    await send({ type: "start", id: b.id });
+    try {
+      // Warmup: let the JIT settle on optimised code before the measured run.
+      const warm = await mitata.measure(b.fn, { min_samples: 4, max_samples: task.quick ? 50 : 1000, min_cpu_time: task.quick ? 5e6 : 100e6 });
+      const stats = await measureInBlocks(b.fn, task.quick, task.blocks, warm.p50);
+      await send({ type: "done", id: b.id, stats });
+    } catch (error) {
+      await send({ type: "error", id: b.id, message: describeError(error) });
+    }
+  }
+  await send({ type: "finished" });
+  // exit() (not a natural end) so a bench that left timers or sockets open cannot keep us alive;
+  // the runtime writes CHORAGEN_PERF_REPORT from its exit hook.
+  process.exit(0);
+}
+
+main().catch(async (error: unknown) => {
+  await send({ type: "load-error", message: describeError(error) });
+  process.exit(1);
+});

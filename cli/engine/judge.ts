@@ -1,0 +1,185 @@
+/**
+ * Judging: compare with baselines, check budgets, count violations and errors, and turn it all into
+ * a 0–100 score with every point explained. Pure and deterministic (same input, same verdict).
+ */
+import { machineDifferences, describeMachine } from "./machine";
+import { budgetSubScore, ERROR_POINTS, finalScore, regressionPoints, violationPoints } from "./score";
+import { bootstrapMedianChange, decideShift, fastestPart } from "./statistics";
+import type {
+  BaselineFile,
+  BenchResult,
+  BudgetCheck,
+  BudgetMetric,
+  Comparison,
+  Deduction,
+  JudgeInput,
+  PerformanceViolation,
+  Verdict,
+} from "./types";
+import { bytesTo, formatNs, nsTo } from "./units";
+
+const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
+
+export function judge(input: JudgeInput): Verdict {
+  const { config, results } = input;
+  const deductions: Deduction[] = [];
+  const failures: string[] = [];
+  const warnings: string[] = [];
+  if (results.quick) warnings.push("results were measured in quick mode (few samples): fine for a smoke test, not for baselines");
+
+  // Errors: a benchmark that could not be measured cannot be judged, and that is a failure.
+  for (const f of results.fileFailures) {
+    const where = f.line === undefined ? f.file : `${f.file}:${f.line}:${f.column ?? 1}`;
+    const reason = `${where}: ${f.kind === "compile" ? "does not compile" : f.kind === "timeout" ? "timed out" : f.kind === "load" ? "failed to load" : "crashed"}: ${f.message.split("\n")[0] ?? ""}`;
+    deductions.push({ kind: "error", points: ERROR_POINTS, target: f.file, file: f.file, ...(f.line === undefined ? {} : { line: f.line }), reason });
+    failures.push(reason);
+  }
+  for (const r of results.results) {
+    if (r.error === undefined && r.stats !== undefined) continue;
+    const reason = `${r.id} (${r.file}): ${r.timedOut === true ? "timed out" : "failed"}: ${r.error ?? "no measurement"}`;
+    deductions.push({ kind: "error", points: ERROR_POINTS, target: r.id, file: r.file, reason });
+    failures.push(reason);
+  }
+
+  const budgetChecks = checkBudgets(results.results);
+  const budgetCount = budgetChecks.length;
+  for (const c of budgetChecks) {
+    if (!c.passed) failures.push(`${c.id}: ${c.metric} ${fmt(c.measured)} ${c.unit} is over its budget of ${c.max} ${c.unit}`);
+    if (c.score >= 100) continue;
+    deductions.push({
+      kind: "budget",
+      points: (100 - c.score) / budgetCount,
+      target: c.id,
+      file: c.file,
+      reason: `${c.id}: ${c.metric} ${fmt(c.measured)} ${c.unit} is ${Math.round((c.measured / c.max) * 100)}% of its ${c.max} ${c.unit} budget (sub-score ${Math.round(c.score)}, weight 1/${budgetCount})`,
+    });
+  }
+
+  const comparisons = compare(results.results, input.baselines?.files ?? [], config.benchmarks.regressionThreshold, results.machine, warnings);
+  if (input.baselines !== undefined && input.baselines.files.length === 0) {
+    warnings.push(`no baselines found (${input.baselines.source}): nothing to compare with; save some with \`choragen perf:bench --save-baseline\``);
+  }
+  for (const c of comparisons) {
+    if (c.verdict !== "regression") continue;
+    const what = `${c.id}: fastest ${formatNs(c.baselineMin ?? 0)} → ${formatNs(c.currentMin)} (+${c.changePct.toFixed(1)}%, +${(c.normalizedChangePct ?? c.changePct).toFixed(1)}% against the calibration, p = ${c.pValue.toPrecision(2)}; median ${formatNs(c.baselineP50 ?? 0)} → ${formatNs(c.currentP50)})`;
+    if (!c.sameMachine) {
+      warnings.push(`${what} looks slower, but the baseline is from another machine: not counted`);
+      continue;
+    }
+    deductions.push({ kind: "regression", points: regressionPoints(c.changePct), target: c.id, file: c.file, reason: `regression: ${what}` });
+    failures.push(`regression: ${what}, threshold ${config.benchmarks.regressionThreshold}%`);
+  }
+
+  const violations = [...results.violations, ...(input.extraViolations ?? [])];
+  const byContract = new Map<string, PerformanceViolation[]>();
+  for (const v of violations) byContract.set(v.contractId, [...(byContract.get(v.contractId) ?? []), v]);
+  const omitted = results.violationsOmitted ?? 0;
+  for (const [, list] of [...byContract].sort(([a], [b]) => a.localeCompare(b))) {
+    const v = list[0]!;
+    const worst = Math.max(...list.map((x) => x.measured));
+    deductions.push({
+      kind: "violation",
+      points: violationPoints(list.length),
+      target: v.target,
+      file: v.file,
+      line: v.line,
+      reason: `${v.target} (${v.file}:${v.line}): ${list.length} ${v.kind} violation${list.length === 1 ? "" : "s"}, worst ${fmt(worst)} ${v.unit} against ${v.threshold} ${v.unit}${v.percentile === undefined ? "" : ` at p${v.percentile}`}`,
+    });
+  }
+  const violationTotal = violations.length + omitted;
+  if (violationTotal > config.thresholds.maxViolations) {
+    failures.push(`${violationTotal} contract violation${violationTotal === 1 ? "" : "s"}, more than thresholds.maxViolations (${config.thresholds.maxViolations})`);
+  }
+
+  // Points are shown to 2 decimals; the score is computed from the shown points so they add up.
+  const shown = deductions.map((d) => ({ ...d, points: round(d.points) })).filter((d) => d.points > 0);
+  const score = finalScore(shown.reduce((sum, d) => sum + d.points, 0));
+  if (score < config.thresholds.minScore) failures.unshift(`score ${score} is below thresholds.minScore (${config.thresholds.minScore})`);
+  return {
+    score,
+    passed: failures.length === 0,
+    minScore: config.thresholds.minScore,
+    deductions: shown,
+    comparisons,
+    budgetChecks,
+    violations,
+    failures,
+    warnings,
+  };
+}
+
+function fmt(x: number): string {
+  return Number(x.toPrecision(3)).toString();
+}
+
+export function checkBudgets(results: readonly BenchResult[]): BudgetCheck[] {
+  const checks: BudgetCheck[] = [];
+  for (const r of results) {
+    if (r.stats === undefined || r.budget === undefined) continue;
+    const s = r.stats;
+    for (const metric of ["p50", "p75", "p99", "mean"] as const satisfies readonly BudgetMetric[]) {
+      const limit = r.budget[metric];
+      if (limit === undefined) continue;
+      checks.push(check(r, metric, nsTo(limit.unit, s[metric]), limit.max, limit.unit));
+    }
+    const heap = r.budget.heap;
+    if (heap !== undefined) {
+      if (s.heapPerIter === undefined) continue;
+      checks.push(check(r, "heap", bytesTo(heap.unit, s.heapPerIter), heap.max, heap.unit));
+    }
+  }
+  return checks;
+}
+
+function check(r: BenchResult, metric: BudgetMetric, measured: number, max: number, unit: string): BudgetCheck {
+  return { id: r.id, file: r.file, metric, measured, max, unit, passed: measured <= max, score: budgetSubScore(measured / max) };
+}
+
+function compare(
+  current: readonly BenchResult[],
+  baselines: readonly BaselineFile[],
+  thresholdPct: number,
+  machine: JudgeInput["results"]["machine"],
+  warnings: string[],
+): Comparison[] {
+  const byFile = new Map(baselines.map((b) => [b.file, b]));
+  const warnedFiles = new Set<string>();
+  const comparisons: Comparison[] = [];
+  for (const r of current) {
+    if (r.stats === undefined) continue;
+    const baseFile = byFile.get(r.file);
+    const base = baseFile?.results.find((b) => b.id === r.id)?.stats;
+    if (baseFile === undefined || base === undefined) {
+      comparisons.push({ id: r.id, file: r.file, currentP50: r.stats.p50, currentMin: r.stats.min, changePct: 0, pValue: 1, verdict: "new", sameMachine: true });
+      continue;
+    }
+    const diffs = machineDifferences(baseFile.machine, machine);
+    if (diffs.length > 0 && !warnedFiles.has(r.file)) {
+      warnedFiles.add(r.file);
+      warnings.push(
+        `baseline of ${r.file} was recorded on another machine (${diffs.join(", ")}); this run: ${describeMachine(machine)}. Timings are not comparable across machines: regressions are shown but not counted. Save baselines on the machine that checks them (e.g. in CI).`,
+      );
+    }
+    const decision = decideShift(
+      { min: base.min, samples: base.sampleSet, ...(base.calibration === undefined ? {} : { calibration: base.calibration }) },
+      { min: r.stats.min, samples: r.stats.sampleSet, ...(r.stats.calibration === undefined ? {} : { calibration: r.stats.calibration }) },
+      thresholdPct,
+    );
+    const ci = bootstrapMedianChange(fastestPart(base.sampleSet), fastestPart(r.stats.sampleSet));
+    comparisons.push({
+      id: r.id,
+      file: r.file,
+      baselineP50: base.p50,
+      currentP50: r.stats.p50,
+      baselineMin: base.min,
+      currentMin: r.stats.min,
+      changePct: round(decision.changePct),
+      normalizedChangePct: round(decision.normalizedChangePct),
+      ...(ci === undefined ? {} : { changeCi: [round(ci[0]), round(ci[1])] as const }),
+      pValue: decision.pValue,
+      verdict: decision.verdict,
+      sameMachine: diffs.length === 0,
+    });
+  }
+  return comparisons;
+}

@@ -1,0 +1,318 @@
+/**
+ * Runs the bench files: each in its own child process (dist/cli/engine/child.js), one after the
+ * other so they do not compete for the CPU. A bench that throws is reported and the next one runs;
+ * a bench that hangs past the timeout or kills its process is reported by name and a fresh child
+ * runs the benches after it.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { effectiveBudget } from "./budgets";
+import type { CompiledBench } from "./compile";
+import { currentCommit } from "./git";
+import { machineFingerprint } from "./machine";
+import { choragenDir } from "./paths";
+import { TASK_ENV, type ChildMessage, type ChildTask, type DeclaredBench } from "./protocol";
+import { writeLatestResults } from "./results";
+import { discoverBenchFiles } from "./discover";
+import { boundedSampleSet } from "./statistics";
+import type { BenchResult, BenchStats, FileFailure, PerformanceViolation, RunOptions, RunResults } from "./types";
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Violations kept per contract: enough to show and to score (points saturate far below this). */
+const VIOLATIONS_KEPT_PER_CONTRACT = 100;
+
+export async function runBenchmarks(opts: RunOptions): Promise<RunResults> {
+  const { root, config } = opts;
+  const files = discoverBenchFiles(root, config.benchmarks.include, config.benchmarks.exclude ?? []);
+  const configPath = path.join(choragenDir(root), "performance.yaml");
+  // Loaded only when there is something to compile: judging old results must not need TypeScript.
+  const { compileBenchFiles } = files.length === 0 ? { compileBenchFiles: () => [] as CompiledBench[] } : await import("./compile.js");
+  const compiled = compileBenchFiles(files, { root, ...(fs.existsSync(configPath) ? { configPath } : {}) });
+  opts.onProgress?.({ type: "compile", files: compiled.length, cached: compiled.filter((c) => c.cached).length });
+
+  const results: BenchResult[] = [];
+  const fileFailures: FileFailure[] = [];
+  const violations: PerformanceViolation[] = [];
+  for (const [index, c] of compiled.entries()) {
+    opts.onProgress?.({ type: "file-start", file: c.file, index, total: compiled.length });
+    if (c.entry === undefined) {
+      const failure = c.failure ?? { file: c.file, kind: "compile" as const, message: "not compiled" };
+      fileFailures.push(failure);
+      opts.onProgress?.({ type: "file-done", file: c.file, failure });
+      continue;
+    }
+    const outcome = await runFilePasses(c.file, c.entry, opts);
+    results.push(...outcome.results);
+    violations.push(...outcome.violations);
+    if (outcome.failure !== undefined) fileFailures.push(outcome.failure);
+    opts.onProgress?.({ type: "file-done", file: c.file, ...(outcome.failure === undefined ? {} : { failure: outcome.failure }) });
+  }
+  const { kept, omitted } = capViolations(violations);
+  const commit = currentCommit(root);
+  const run: RunResults = {
+    schemaVersion: 1,
+    createdAt: new Date().toISOString(),
+    ...(commit === undefined ? {} : { commit }),
+    machine: machineFingerprint(),
+    quick: opts.quick === true,
+    ...(opts.filter === undefined ? {} : { filter: opts.filter.source }),
+    results,
+    fileFailures,
+    violations: kept,
+    ...(omitted > 0 ? { violationsOmitted: omitted } : {}),
+  };
+  writeLatestResults(root, run);
+  return run;
+}
+
+function capViolations(all: readonly PerformanceViolation[]): { kept: PerformanceViolation[]; omitted: number } {
+  const perContract = new Map<string, number>();
+  const kept: PerformanceViolation[] = [];
+  for (const v of all) {
+    const n = perContract.get(v.contractId) ?? 0;
+    perContract.set(v.contractId, n + 1);
+    if (n < VIOLATIONS_KEPT_PER_CONTRACT) kept.push(v);
+  }
+  return { kept, omitted: all.length - kept.length };
+}
+
+interface FileOutcome {
+  readonly results: BenchResult[];
+  readonly violations: PerformanceViolation[];
+  readonly failure?: FileFailure;
+}
+
+interface Attempt {
+  declared?: readonly DeclaredBench[];
+  loadError?: string;
+  finished: boolean;
+  /** The bench running when the child stopped talking. */
+  current?: string;
+  timedOut: boolean;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stderrTail: string;
+  violations: PerformanceViolation[];
+}
+
+/**
+ * Standard mode measures each bench file in two processes, half the blocks in each, and pools them.
+ * Each process gets its own JIT decisions: now and then one compiles a function into code that is
+ * 1.5–2× slower for its whole life (seen on about 1 process in 15 on a busy machine). One process
+ * alone cannot know; the fastest of two is right unless both are unlucky.
+ */
+async function runFilePasses(file: string, entry: string, opts: RunOptions): Promise<FileOutcome> {
+  if (opts.quick === true) return runFile(file, entry, opts, 4, true);
+  const first = await runFile(file, entry, opts, 4, false);
+  if (first.failure !== undefined) {
+    for (const r of first.results) opts.onProgress?.({ type: "bench-done", result: r });
+    return first;
+  }
+  const earlier = new Map(first.results.map((r) => [r.id, r]));
+  // What threw, hung or crashed once is reported as such, not given a second chance to hang.
+  const failed = first.results.filter((r) => r.stats === undefined);
+  for (const r of failed) opts.onProgress?.({ type: "bench-done", result: r });
+  const second = await runFile(file, entry, opts, 4, true, (r) => mergePasses(earlier.get(r.id), r), failed.map((r) => r.id));
+  const merged = new Map(second.results.map((r) => [r.id, r]));
+  return {
+    results: first.results.map((r) => merged.get(r.id) ?? r),
+    violations: [...first.violations, ...second.violations],
+    ...(second.failure === undefined ? {} : { failure: second.failure }),
+  };
+}
+
+/** One benchmark's results from two processes, pooled. An error in either is the result. */
+export function mergePasses(a: BenchResult | undefined, b: BenchResult): BenchResult {
+  if (a === undefined || b.stats === undefined) return b;
+  if (a.stats === undefined) return a;
+  const x = a.stats;
+  const y = b.stats;
+  const pooled = [...x.sampleSet, ...y.sampleSet].sort((p, q) => p - q);
+  const at = (q: number): number => pooled[Math.floor(q * (pooled.length - 1))]!;
+  const heaps = [x.heapPerIter, y.heapPerIter].filter((h): h is number => h !== undefined);
+  const calibrations = [x.calibration, y.calibration].filter((c): c is number => c !== undefined);
+  const stats: BenchStats = {
+    p50: at(0.5),
+    p75: at(0.75),
+    p99: at(0.99),
+    min: Math.min(x.min, y.min),
+    max: Math.max(x.max, y.max),
+    mean: (x.mean * x.samples + y.mean * y.samples) / (x.samples + y.samples),
+    samples: x.samples + y.samples,
+    sampleSet: boundedSampleSet(pooled),
+    blocks: [...(x.blocks ?? []), ...(y.blocks ?? [])],
+    ...(calibrations.length > 0 ? { calibration: Math.min(...calibrations) } : {}),
+    ...(heaps.length > 0 ? { heapPerIter: heaps.reduce((s, h) => s + h, 0) / heaps.length } : {}),
+  };
+  return { ...b, stats };
+}
+
+async function runFile(
+  file: string,
+  entry: string,
+  opts: RunOptions,
+  blocks: number,
+  report: boolean,
+  finish: (result: BenchResult) => BenchResult = (r) => r,
+  skipIds: readonly string[] = [],
+): Promise<FileOutcome> {
+  const timeoutMs = opts.config.benchmarks.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const done = new Map<string, BenchResult>();
+  const violations: PerformanceViolation[] = [];
+  let declared: readonly DeclaredBench[] | undefined;
+  const resultFor = (id: string, extra: Partial<BenchResult>): BenchResult => {
+    const d = declared?.find((b) => b.id === id);
+    const name = d?.name ?? id;
+    const budget = effectiveBudget(id, name, d?.budget, opts.config.benchmarks.budgets);
+    return {
+      file,
+      name,
+      ...(d?.group === undefined ? {} : { group: d.group }),
+      id,
+      ...(budget === undefined ? {} : { budget }),
+      ...extra,
+    };
+  };
+  const record = (raw: BenchResult): void => {
+    const result = finish(raw);
+    done.set(result.id, result);
+    if (report) opts.onProgress?.({ type: "bench-done", result });
+  };
+  // Each attempt runs the benches not yet settled; one more attempt per bench that took its child down.
+  for (let attemptNo = 0; ; attemptNo++) {
+    const attempt = await runChild(entry, [...skipIds, ...done.keys()], blocks, opts, timeoutMs, (message) => {
+      if (message.type === "loaded") declared ??= message.benches;
+      else if (message.type === "start") opts.onProgress?.({ type: "bench-start", file, id: message.id });
+      else if (message.type === "done") record(resultFor(message.id, { stats: message.stats }));
+      else if (message.type === "error") record(resultFor(message.id, { error: message.message }));
+    });
+    violations.push(...attempt.violations);
+    if (attempt.loadError !== undefined) {
+      return { results: [...done.values()], violations, failure: { file, kind: "load", message: attempt.loadError } };
+    }
+    if (attempt.finished) break;
+    const how = describeExit(attempt, timeoutMs);
+    if (attempt.current === undefined) {
+      const failure: FileFailure = {
+        file,
+        kind: attempt.timedOut ? "timeout" : "crash",
+        message: `${attempt.declared === undefined ? "while loading" : "between benchmarks"}: ${how}`,
+      };
+      return { results: [...done.values()], violations, failure };
+    }
+    record(
+      resultFor(attempt.current, {
+        error: attempt.timedOut ? `timed out: ${how}` : `${how} while this benchmark ran`,
+        ...(attempt.timedOut ? { timedOut: true } : {}),
+      }),
+    );
+    if (declared === undefined || attemptNo > declared.length) break;
+    if (declared.every((b) => done.has(b.id) || skipIds.includes(b.id))) break;
+  }
+  const ordered = (declared ?? []).map((b) => done.get(b.id)).filter((r): r is BenchResult => r !== undefined);
+  return { results: ordered, violations };
+}
+
+function describeExit(attempt: Attempt, timeoutMs: number): string {
+  const stderr = attempt.stderrTail.trim();
+  const tail = stderr === "" ? "" : ` — stderr: ${stderr.split("\n").slice(-5).join(" | ")}`;
+  if (attempt.timedOut) return `no result within ${timeoutMs} ms (benchmarks.timeoutMs); the process was killed${tail}`;
+  if (attempt.signal !== null) return `the process was killed by ${attempt.signal}${tail}`;
+  return `the process exited with code ${attempt.exitCode ?? "?"}${tail}`;
+}
+
+const CHILD_SCRIPT = path.join(__dirname, "child.js");
+const STDERR_TAIL_BYTES = 4096;
+
+function runChild(
+  entry: string,
+  skip: readonly string[],
+  blocks: number,
+  opts: RunOptions,
+  timeoutMs: number,
+  onMessage: (message: ChildMessage) => void,
+): Promise<Attempt> {
+  const reportFile = path.join(os.tmpdir(), `choragen-bench-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  const task: ChildTask = {
+    entry,
+    skip,
+    blocks,
+    quick: opts.quick === true,
+    ...(opts.filter === undefined ? {} : { filter: { source: opts.filter.source, flags: opts.filter.flags.replace(/[gy]/g, "") } }),
+  };
+  const attempt: Attempt = { finished: false, timedOut: false, exitCode: null, signal: null, stderrTail: "", violations: [] };
+  return new Promise((resolve) => {
+    const child: ChildProcess = fork(CHILD_SCRIPT, [], {
+      cwd: opts.root,
+      execArgv: ["--expose-gc", "--enable-source-maps"],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      env: {
+        ...process.env,
+        [TASK_ENV]: JSON.stringify(task),
+        CHORAGEN_PERF_REPORT: reportFile,
+        // Contracts in benchmarked code are called thousands of times: record, never throw mid-measurement.
+        CHORAGEN_PERF_ON_VIOLATION: "record",
+        CHORAGEN_PERF_MODE: "instrument",
+      },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(() => {
+        attempt.timedOut = true;
+        child.kill("SIGKILL");
+      }, timeoutMs);
+    };
+    arm();
+    child.stdout?.resume();
+    child.stderr?.on("data", (chunk: Buffer) => {
+      attempt.stderrTail = (attempt.stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_BYTES);
+    });
+    child.on("message", (raw) => {
+      const message = raw as ChildMessage;
+      switch (message.type) {
+        case "loaded":
+          attempt.declared = message.benches;
+          break;
+        case "load-error":
+          attempt.loadError = message.message;
+          break;
+        case "start":
+          attempt.current = message.id;
+          arm();
+          break;
+        case "done":
+        case "error":
+          attempt.current = undefined;
+          break;
+        case "finished":
+          attempt.finished = true;
+          break;
+      }
+      onMessage(message);
+    });
+    child.on("close", (code: number | null, signal: NodeJS.Signals | null) => {
+      if (timer !== undefined) clearTimeout(timer);
+      attempt.exitCode = code;
+      attempt.signal = signal;
+      attempt.violations = readReport(reportFile);
+      resolve(attempt);
+    });
+    child.on("error", (error) => {
+      attempt.stderrTail += `\n${error.message}`;
+    });
+  });
+}
+
+function readReport(file: string): PerformanceViolation[] {
+  try {
+    const report = JSON.parse(fs.readFileSync(file, "utf8")) as { violations?: unknown };
+    return Array.isArray(report.violations) ? (report.violations as PerformanceViolation[]) : [];
+  } catch {
+    return [];
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}

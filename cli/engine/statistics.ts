@@ -1,0 +1,199 @@
+/**
+ * The statistics behind regression detection. Pure functions over sample arrays (ns).
+ *
+ * Why a rank test: benchmark samples are skewed with a long right tail (GC, preemption, another
+ * tenant on the machine), so a t-test on means is moved by a handful of outliers; the Mann–Whitney U
+ * test only looks at the order of samples and is not. See docs/regressions.md.
+ */
+
+/** Standard normal upper tail, Q(z) = 1 − Φ(z), via erfc (Numerical Recipes' erfcc: |rel err| < 1.2e-7). */
+export function normalUpperTail(z: number): number {
+  return 0.5 * erfc(z / Math.SQRT2);
+}
+
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? r : 2 - r;
+}
+
+export interface MannWhitney {
+  /** U statistic of `b` (the count of pairs where b's sample is larger, ties counting ½). */
+  readonly u: number;
+  /** One-sided p-value for "b tends to be larger than a" (slower, when b is the current run). */
+  readonly pGreater: number;
+  /** One-sided p-value for "b tends to be smaller than a". */
+  readonly pLess: number;
+  /** Common-language effect size: P(b > a) + ½ P(b = a). */
+  readonly effect: number;
+}
+
+/**
+ * Mann–Whitney U test with average ranks for ties, the tie-corrected variance and a continuity
+ * correction; normal approximation (our sample sets have ≥ 12 values per side).
+ */
+export function mannWhitney(a: readonly number[], b: readonly number[]): MannWhitney {
+  const n1 = a.length;
+  const n2 = b.length;
+  if (n1 === 0 || n2 === 0) return { u: 0, pGreater: 1, pLess: 1, effect: 0.5 };
+  const all: { v: number; fromB: boolean }[] = [];
+  for (const v of a) all.push({ v, fromB: false });
+  for (const v of b) all.push({ v, fromB: true });
+  all.sort((x, y) => x.v - y.v);
+  const n = n1 + n2;
+  let rankSumB = 0;
+  let tieTerm = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && all[j + 1]!.v === all[i]!.v) j++;
+    const rank = (i + j) / 2 + 1;
+    const t = j - i + 1;
+    if (t > 1) tieTerm += t * t * t - t;
+    for (let k = i; k <= j; k++) if (all[k]!.fromB) rankSumB += rank;
+    i = j + 1;
+  }
+  const u = rankSumB - (n2 * (n2 + 1)) / 2;
+  const mean = (n1 * n2) / 2;
+  const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
+  const effect = u / (n1 * n2);
+  if (variance <= 0) return { u, pGreater: 1, pLess: 1, effect };
+  const sd = Math.sqrt(variance);
+  const pGreater = normalUpperTail((u - mean - 0.5) / sd);
+  const pLess = normalUpperTail((mean - u - 0.5) / sd);
+  return { u, pGreater: Math.min(1, pGreater), pLess: Math.min(1, pLess), effect };
+}
+
+/** Deterministic PRNG (mulberry32): the same inputs always give the same interval and verdict. */
+export function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function resampleMedian(values: readonly number[], random: () => number, scratch: number[]): number {
+  const n = values.length;
+  for (let i = 0; i < n; i++) scratch[i] = values[Math.floor(random() * n)]!;
+  scratch.length = n;
+  scratch.sort((x, y) => x - y);
+  const mid = n >> 1;
+  return n % 2 === 1 ? scratch[mid]! : (scratch[mid - 1]! + scratch[mid]!) / 2;
+}
+
+/**
+ * Percentile-bootstrap confidence interval of median(b) / median(a) − 1, in percent.
+ * Seeded, so deterministic. Used for the report ("+12% [+9%, +15%]"), not for the verdict.
+ */
+export function bootstrapMedianChange(
+  a: readonly number[],
+  b: readonly number[],
+  options: { readonly resamples?: number; readonly confidence?: number; readonly seed?: number } = {},
+): readonly [number, number] | undefined {
+  if (a.length < 2 || b.length < 2) return undefined;
+  const resamples = options.resamples ?? 500;
+  const confidence = options.confidence ?? 0.95;
+  const random = mulberry32(options.seed ?? 0x5eed);
+  const ratios: number[] = [];
+  const scratchA: number[] = [];
+  const scratchB: number[] = [];
+  for (let i = 0; i < resamples; i++) {
+    const ma = resampleMedian(a, random, scratchA);
+    const mb = resampleMedian(b, random, scratchB);
+    if (ma > 0) ratios.push(mb / ma);
+  }
+  if (ratios.length < 10) return undefined;
+  ratios.sort((x, y) => x - y);
+  const tail = (1 - confidence) / 2;
+  const lo = ratios[Math.floor(tail * (ratios.length - 1))]!;
+  const hi = ratios[Math.ceil((1 - tail) * (ratios.length - 1))]!;
+  return [(lo - 1) * 100, (hi - 1) * 100];
+}
+
+export type ShiftVerdict = "regression" | "improvement" | "unchanged";
+
+export interface ShiftDecision {
+  readonly verdict: ShiftVerdict;
+  /** Change of the fastest time (min), percent: what the verdict is about. */
+  readonly changePct: number;
+  /** The same, relative to the calibration workload measured alongside (equal to changePct without one). */
+  readonly normalizedChangePct: number;
+  /** The one-sided rank-test p-value in the direction of the change. */
+  readonly pValue: number;
+}
+
+/** Significance level of the rank test. Strict on purpose (asv uses 0.002): a false alarm fails a build. */
+export const DEFAULT_ALPHA = 0.001;
+
+export interface ShiftInput {
+  /** Fastest sample, ns. */
+  readonly min: number;
+  /** Sorted sample set (ns). */
+  readonly samples: readonly number[];
+  /** Fastest time of the fixed calibration workload measured between the blocks of this benchmark. */
+  readonly calibration?: number;
+}
+
+/**
+ * The fastest 2.5% of a sorted sample set (at least 8 values): the undisturbed part of a run. (A
+ * tenth and a twentieth were tried: on a busy machine they reach into disturbed samples and lose
+ * detections, see docs/regressions.md.)
+ */
+export function fastestPart(sorted: readonly number[]): readonly number[] {
+  return sorted.slice(0, Math.min(sorted.length, Math.max(8, Math.floor(sorted.length / 40))));
+}
+
+/**
+ * Interference on a shared machine only ever adds time, so the fastest samples are the ones that
+ * show the code rather than the neighbours. A regression needs all three:
+ * - the fastest time slower by more than `thresholdPct`;
+ * - the same after dividing by the calibration workload's fastest time in each run, so a run during
+ *   which the whole machine was slower (another tenant on the core for the entire run) is not
+ *   blamed on the code;
+ * - a one-sided Mann–Whitney U test on the fastest 2.5% of each sample set at level `alpha`.
+ * Improvements mirror it.
+ */
+export function decideShift(baseline: ShiftInput, current: ShiftInput, thresholdPct: number, alpha: number = DEFAULT_ALPHA): ShiftDecision {
+  const changePct = baseline.min > 0 ? (current.min / baseline.min - 1) * 100 : 0;
+  const normalizedChangePct =
+    baseline.calibration !== undefined && current.calibration !== undefined && baseline.calibration > 0 && current.calibration > 0 && baseline.min > 0
+      ? ((current.min / current.calibration) / (baseline.min / baseline.calibration) - 1) * 100
+      : changePct;
+  const test = mannWhitney(fastestPart(baseline.samples), fastestPart(current.samples));
+  if (changePct > thresholdPct && normalizedChangePct > thresholdPct && test.pGreater < alpha) {
+    return { verdict: "regression", changePct, normalizedChangePct, pValue: test.pGreater };
+  }
+  if (changePct < -thresholdPct && normalizedChangePct < -thresholdPct && test.pLess < alpha) {
+    return { verdict: "improvement", changePct, normalizedChangePct, pValue: test.pLess };
+  }
+  return { verdict: "unchanged", changePct, normalizedChangePct, pValue: changePct >= 0 ? test.pGreater : test.pLess };
+}
+
+/** At most `max` values, evenly spaced over the sorted input (keeps min and max): the stored sample set. */
+export function boundedSampleSet(sorted: readonly number[], max = 512): number[] {
+  if (sorted.length <= max) return [...sorted];
+  const out: number[] = [];
+  for (let i = 0; i < max; i++) out.push(sorted[Math.round((i * (sorted.length - 1)) / (max - 1))]!);
+  return out;
+}

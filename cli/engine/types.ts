@@ -1,0 +1,217 @@
+/**
+ * The data the benchmark engine produces and the CLI renders. Everything here is plain JSON
+ * (results and baselines are written to disk as-is). Times are nanoseconds, heap is bytes.
+ */
+import type { PerformanceViolation } from "../../runtime/types";
+import type { BenchBudget } from "../../bench/types";
+
+export type { BenchBudget, LatencyLimit, HeapLimit, BenchLatencyUnit, BenchHeapUnit } from "../../bench/types";
+export type { PerformanceViolation } from "../../runtime/types";
+
+/** The part of the validated config the engine reads; `PerfConfig` from config/ is assignable to it. */
+export interface EngineConfig {
+  readonly benchmarks: {
+    readonly include: readonly string[];
+    readonly exclude?: readonly string[];
+    /** Percent slower (on the median) that counts as a regression when also significant. */
+    readonly regressionThreshold: number;
+    readonly baselineBranch?: string;
+    /** Longest a single benchmark (warmup + measurement), or the loading of a bench file, may take
+     *  before its process is killed and it is reported as timed out (default 60 000). */
+    readonly timeoutMs?: number;
+    /** Budgets by bench name (or `group/name`); these win over budgets given in the bench file. */
+    readonly budgets?: Readonly<Record<string, BenchBudget>>;
+  };
+  readonly thresholds: {
+    readonly minScore: number;
+    readonly maxViolations: number;
+  };
+}
+
+export interface MachineFingerprint {
+  readonly node: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly arch: string;
+  readonly os: string;
+}
+
+export interface BenchStats {
+  readonly p50: number;
+  readonly p75: number;
+  readonly p99: number;
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  /** How many samples mitata took. */
+  readonly samples: number;
+  /** A bounded (≤ 512), evenly spaced subset of the sorted samples, ns; what the statistics use. */
+  readonly sampleSet: readonly number[];
+  /** Median of each block the measurement was split into, in time order (ns): the drift over time. */
+  readonly blocks?: readonly number[];
+  /** Fastest time (ns) of a fixed calibration workload measured between the blocks: how fast the
+   *  machine itself was during this benchmark. Regression detection divides by it. */
+  readonly calibration?: number;
+  /** Average heap allocated per iteration, bytes (absent when the runtime could not measure it). */
+  readonly heapPerIter?: number;
+}
+
+export interface BenchResult {
+  /** Bench file, relative to the project root, `/`-separated. */
+  readonly file: string;
+  readonly name: string;
+  readonly group?: string;
+  /** `group/name` when in a group, else `name`: the key budgets and baselines use. */
+  readonly id: string;
+  readonly stats?: BenchStats;
+  /** Why the bench has no stats: it threw, the file failed to compile/load, the process died. */
+  readonly error?: string;
+  readonly timedOut?: boolean;
+  /** The effective budget (config merged over the bench file's). */
+  readonly budget?: BenchBudget;
+}
+
+/** A bench file that could not be run at all (compile error, crash before any bench started). */
+export interface FileFailure {
+  readonly file: string;
+  readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly kind: "compile" | "load" | "crash" | "timeout";
+}
+
+export interface RunResults {
+  readonly schemaVersion: 1;
+  readonly createdAt: string;
+  readonly commit?: string;
+  readonly machine: MachineFingerprint;
+  readonly quick: boolean;
+  /** The `--filter` pattern (RegExp source) when the run was filtered. */
+  readonly filter?: string;
+  readonly results: readonly BenchResult[];
+  readonly fileFailures: readonly FileFailure[];
+  /** Contract violations raised inside benchmarked code. */
+  readonly violations: readonly PerformanceViolation[];
+  /** Violations beyond 100 per contract, counted but not kept. */
+  readonly violationsOmitted?: number;
+}
+
+/** `.choragen/baselines/<file with / → __>.json` */
+export interface BaselineFile {
+  readonly schemaVersion: 1;
+  readonly file: string;
+  readonly createdAt: string;
+  readonly commit?: string;
+  readonly machine: MachineFingerprint;
+  readonly results: readonly BenchResult[];
+}
+
+export interface Baselines {
+  /** Where they were read from: "working tree" or the git ref. */
+  readonly source: string;
+  readonly files: readonly BaselineFile[];
+}
+
+export type ComparisonVerdict = "regression" | "improvement" | "unchanged" | "new";
+
+export interface Comparison {
+  readonly id: string;
+  readonly file: string;
+  readonly baselineP50?: number;
+  readonly currentP50: number;
+  /** Fastest times (ns): what regressions are judged on (see docs/regressions.md). */
+  readonly baselineMin?: number;
+  readonly currentMin: number;
+  /** (current − baseline) / baseline × 100 on the fastest times; 0 for "new". */
+  readonly changePct: number;
+  /** The same after dividing each run by its calibration time (how fast the machine was). */
+  readonly normalizedChangePct?: number;
+  /** 95% bootstrap interval of the change (percent) of the median of the fastest 2.5% of samples. */
+  readonly changeCi?: readonly [number, number];
+  /** One-sided Mann–Whitney U p-value on the fastest 2.5% of samples, in the direction of the change (1 when not computable). */
+  readonly pValue: number;
+  readonly verdict: ComparisonVerdict;
+  readonly sameMachine: boolean;
+}
+
+export type BudgetMetric = "p50" | "p75" | "p99" | "mean" | "heap";
+
+export interface BudgetCheck {
+  readonly id: string;
+  readonly file: string;
+  readonly metric: BudgetMetric;
+  /** Measured value in the budget's unit. */
+  readonly measured: number;
+  readonly max: number;
+  readonly unit: string;
+  readonly passed: boolean;
+  /** 0–100 sub-score of this metric against its budget (see docs/score.md). */
+  readonly score: number;
+}
+
+export type DeductionKind = "budget" | "regression" | "violation" | "error";
+
+export interface Deduction {
+  readonly reason: string;
+  /** Points taken off the 100; sums (capped) to 100 − score. */
+  readonly points: number;
+  readonly kind: DeductionKind;
+  readonly target: string;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export interface Verdict {
+  /** 0–100, integer. */
+  readonly score: number;
+  readonly passed: boolean;
+  readonly minScore: number;
+  readonly deductions: readonly Deduction[];
+  readonly comparisons: readonly Comparison[];
+  readonly budgetChecks: readonly BudgetCheck[];
+  readonly violations: readonly PerformanceViolation[];
+  /** Why `passed` is false, one line each (empty when passed). */
+  readonly failures: readonly string[];
+  /** E.g. baseline from another machine, quick-mode results, no baseline. */
+  readonly warnings: readonly string[];
+}
+
+export type ProgressEvent =
+  | { readonly type: "compile"; readonly files: number; readonly cached: number }
+  | { readonly type: "file-start"; readonly file: string; readonly index: number; readonly total: number }
+  | { readonly type: "bench-start"; readonly file: string; readonly id: string }
+  | { readonly type: "bench-done"; readonly result: BenchResult }
+  | { readonly type: "file-done"; readonly file: string; readonly failure?: FileFailure };
+
+export interface RunOptions {
+  /** Project root (absolute). */
+  readonly root: string;
+  readonly config: EngineConfig;
+  /** Only benches whose id matches. */
+  readonly filter?: RegExp;
+  /** Few samples and short time: for tests and smoke runs, not for baselines. */
+  readonly quick?: boolean;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface JudgeInput {
+  readonly config: EngineConfig;
+  readonly results: RunResults;
+  readonly baselines?: Baselines;
+  /** Violations collected elsewhere (e.g. `choragen perf -- <cmd>`). */
+  readonly extraViolations?: readonly PerformanceViolation[];
+}
+
+/** A user-facing engine failure (bad results file, missing git ref): the CLI prints `message`, exits 2. */
+export class EngineError extends Error {
+  override readonly name = "EngineError";
+  constructor(
+    message: string,
+    /** The file the message is about, relative to the root, when there is one. */
+    readonly file?: string,
+    /** For callers that treat some cases softly, e.g. no baselines at the ref on a first run. */
+    readonly code?: "ref-missing" | "baselines-missing" | "bad-file" | "quick-results",
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,120 @@
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { bootstrapMedianChange, boundedSampleSet, decideShift, mannWhitney, mulberry32, normalUpperTail } from "../../cli/engine/statistics";
+import { lognormalSamples, timingSamples } from "./helpers";
+
+test("normal tail matches known quantiles", () => {
+  assert.ok(Math.abs(normalUpperTail(0) - 0.5) < 1e-7);
+  assert.ok(Math.abs(normalUpperTail(1.959964) - 0.025) < 1e-6);
+  assert.ok(Math.abs(normalUpperTail(-1.644854) - 0.95) < 1e-6);
+  assert.ok(Math.abs(normalUpperTail(3.090232) - 0.001) < 1e-6);
+});
+
+test("Mann–Whitney U on a textbook case (complete separation, n = 3 + 3)", () => {
+  const r = mannWhitney([1, 2, 3], [4, 5, 6]);
+  assert.equal(r.u, 9);
+  assert.equal(r.effect, 1);
+  // z = (9 − 4.5 − 0.5) / sqrt(9·7/12) = 1.7457 → one-sided p ≈ 0.0404
+  assert.ok(Math.abs(r.pGreater - 0.0404) < 5e-4, `pGreater ${r.pGreater}`);
+  assert.ok(r.pLess > 0.95);
+});
+
+test("Mann–Whitney handles ties: all-equal samples are never significant", () => {
+  const r = mannWhitney([5, 5, 5, 5], [5, 5, 5, 5, 5]);
+  assert.equal(r.pGreater, 1);
+  assert.equal(r.pLess, 1);
+  const t = mannWhitney([1, 2, 2, 2, 3], [2, 2, 3, 3, 4]);
+  assert.equal(t.u, 19); // b wins 17 pairs outright, ties 4 × ½
+  assert.ok(t.pGreater > 0.05 && t.pGreater < 0.5);
+});
+
+test("the rank test's p-values are calibrated: ~5% of same-distribution pairs fall below 0.05", () => {
+  let below = 0;
+  const runs = 600;
+  for (let seed = 1; seed <= runs; seed++) {
+    const random = mulberry32(seed);
+    const a = lognormalSamples(random, 100, 1000, 0.3);
+    const b = lognormalSamples(random, 100, 1000, 0.3);
+    if (mannWhitney(a, b).pGreater < 0.05) below++;
+  }
+  const rate = below / runs;
+  assert.ok(rate > 0.025 && rate < 0.085, `rate ${rate}`);
+});
+
+const input = (samples: number[], calibration?: number) => ({ min: samples[0]!, samples, ...(calibration === undefined ? {} : { calibration }) });
+
+test("identical distributions are not flagged (false alarm rate ≤ 1% over 500 seeds)", () => {
+  let flagged = 0;
+  for (let seed = 1; seed <= 500; seed++) {
+    const random = mulberry32(seed * 7919);
+    // Heavy interference (mean +50%) and few samples.
+    const a = timingSamples(random, 60, 1000, 0.5);
+    const b = timingSamples(random, 60, 1000, 0.5);
+    if (decideShift(input(a), input(b), 5).verdict !== "unchanged") flagged++;
+  }
+  assert.ok(flagged / 500 <= 0.01, `${flagged} false alarms`);
+});
+
+test("a 10% slowdown is flagged with a 5% threshold (≥ 95% of seeds), even under heavy interference", () => {
+  let caught = 0;
+  for (let seed = 1; seed <= 200; seed++) {
+    const random = mulberry32(seed);
+    const a = timingSamples(random, 300, 1000, 0.3);
+    const b = timingSamples(random, 300, 1100, 0.3);
+    if (decideShift(input(a), input(b), 5).verdict === "regression") caught++;
+  }
+  assert.ok(caught >= 190, `caught ${caught}/200`);
+});
+
+test("a shift smaller than the threshold is not a regression; a 10% speed-up is an improvement", () => {
+  const random = mulberry32(42);
+  const a = timingSamples(random, 400, 1000, 0.05);
+  const b = timingSamples(random, 400, 1030, 0.05);
+  const small = decideShift(input(a), input(b), 5);
+  assert.ok(small.pValue < 0.001, "3% on quiet samples is significant");
+  assert.equal(small.verdict, "unchanged");
+  const c = timingSamples(random, 400, 900, 0.05);
+  assert.equal(decideShift(input(a), input(c), 5).verdict, "improvement");
+});
+
+test("slow stretches and huge outliers do not make a regression: only the fast part counts", () => {
+  const random = mulberry32(3);
+  const a = timingSamples(random, 300, 1000, 0.05);
+  // The current run spent two thirds of its time sharing the core (2× slower) and had GC spikes.
+  const b = [...timingSamples(random, 100, 1000, 0.05), ...timingSamples(random, 200, 2000, 0.05).map((v, i) => (i % 20 === 0 ? v * 50 : v))].sort((x, y) => x - y);
+  const d = decideShift(input(a), input(b), 5);
+  assert.equal(d.verdict, "unchanged");
+  assert.ok(d.changePct < 5);
+});
+
+test("a run during which the whole machine was slower is not blamed on the code (calibration)", () => {
+  const random = mulberry32(5);
+  const a = timingSamples(random, 300, 1000, 0.1);
+  // No undisturbed moment at all in the current run: everything 2× slower, the calibration too.
+  const busy = timingSamples(random, 300, 2000, 0.1);
+  assert.equal(decideShift(input(a), input(busy), 5).verdict, "regression", "without calibration it looks like a regression");
+  assert.equal(decideShift(input(a, 500), input(busy, 1000), 5).verdict, "unchanged");
+  // A real 10% slowdown measured on a busy machine is still caught: 2.2× against a 2× calibration.
+  const slowerAndBusy = timingSamples(random, 300, 2200, 0.1);
+  const d = decideShift(input(a, 500), input(slowerAndBusy, 1000), 5);
+  assert.equal(d.verdict, "regression");
+  assert.ok(Math.abs(d.normalizedChangePct - 10) < 3, `normalized ${d.normalizedChangePct}`);
+});
+
+test("bootstrap interval is deterministic and covers the true change", () => {
+  const random = mulberry32(9);
+  const a = lognormalSamples(random, 300, 1000, 0.1);
+  const b = lognormalSamples(random, 300, 1200, 0.1);
+  const ci = bootstrapMedianChange(a, b);
+  assert.deepEqual(ci, bootstrapMedianChange(a, b));
+  assert.ok(ci !== undefined && ci[0] < 20 && ci[1] > 20 && ci[0] > 10, `ci ${String(ci)}`);
+});
+
+test("bounded sample set keeps min, max and at most 512 values", () => {
+  const sorted = Array.from({ length: 10_000 }, (_, i) => i);
+  const set = boundedSampleSet(sorted);
+  assert.equal(set.length, 512);
+  assert.equal(set[0], 0);
+  assert.equal(set[511], 9_999);
+  assert.deepEqual(boundedSampleSet([1, 2, 3]), [1, 2, 3]);
+});
