@@ -24,6 +24,9 @@ export async function runBench(args: BenchArgs, io: CommandIo): Promise<number> 
     note(io, `benchmarks are disabled (benchmarks.enabled: false in ${project.configFile ?? "the config"}); nothing to run.`);
     return 0;
   }
+  if (args.saveBaseline && args.quick) {
+    throw new CliError("--save-baseline cannot be used with --quick: quick-mode samples are too rough to compare later runs against. Run without --quick to save baselines.");
+  }
   const engine = loadEngine();
   // Read the baselines first: a bad --baseline-ref fails before minutes of measuring, and
   // --save-baseline compares with the previous baselines rather than with itself.
@@ -40,8 +43,9 @@ export async function runBench(args: BenchArgs, io: CommandIo): Promise<number> 
   if (args.saveBaseline) {
     const written = engine.saveBaselines(project.root, results);
     note(io, `saved ${written.length} baseline file${written.length === 1 ? "" : "s"} to .choragen/baselines/`);
-    if (args.quick) warnings.push("baselines were saved from a --quick run: they are noisy, do not commit them");
   }
-  const report = judgeToReport(engine, project, { command: "perf:bench", results, baselines, warnings });
+  const judged = judgeToReport(engine, project, { command: "perf:bench", results, baselines, warnings });
+  // Saving the first baselines is the remedy that warning suggests: it would only confuse here.
+  const report = args.saveBaseline ? { ...judged, warnings: judged.warnings.filter((w) => !w.startsWith("no baselines found")) } : judged;
   return output(report, { reporter, stdout: io.stdout, env: io.env, color: stdoutColor(io), cwd: io.cwd, jsonFile: args.json });
 }

@@ -16,7 +16,7 @@ import type {
   PerformanceViolation,
   Verdict,
 } from "./types";
-import { bytesTo, formatNs, nsTo } from "./units";
+import { bytesTo, formatInUnit, formatNs, nsTo } from "./units";
 
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 
@@ -44,14 +44,14 @@ export function judge(input: JudgeInput): Verdict {
   const budgetChecks = checkBudgets(results.results);
   const budgetCount = budgetChecks.length;
   for (const c of budgetChecks) {
-    if (!c.passed) failures.push(`${c.id}: ${c.metric} ${fmt(c.measured)} ${c.unit} is over its budget of ${c.max} ${c.unit}`);
+    if (!c.passed) failures.push(`${c.id}: ${c.metric} ${formatInUnit(c.measured, c.unit)} is over its budget of ${formatInUnit(c.max, c.unit)}`);
     if (c.score >= 100) continue;
     deductions.push({
       kind: "budget",
       points: (100 - c.score) / budgetCount,
       target: c.id,
       file: c.file,
-      reason: `${c.id}: ${c.metric} ${fmt(c.measured)} ${c.unit} is ${Math.round((c.measured / c.max) * 100)}% of its ${c.max} ${c.unit} budget (sub-score ${Math.round(c.score)}, weight 1/${budgetCount})`,
+      reason: `${c.id}: ${c.metric} ${formatInUnit(c.measured, c.unit)} is ${Math.round((c.measured / c.max) * 100)}% of its ${formatInUnit(c.max, c.unit)} budget (sub-score ${Math.round(c.score)}, weight 1/${budgetCount})`,
     });
   }
 
@@ -83,7 +83,7 @@ export function judge(input: JudgeInput): Verdict {
       target: v.target,
       file: v.file,
       line: v.line,
-      reason: `${v.target} (${v.file}:${v.line}): ${list.length} ${v.kind} violation${list.length === 1 ? "" : "s"}, worst ${fmt(worst)} ${v.unit} against ${v.threshold} ${v.unit}${v.percentile === undefined ? "" : ` at p${v.percentile}`}`,
+      reason: `${v.target} (${v.file}:${v.line}): ${list.length} ${v.kind} violation${list.length === 1 ? "" : "s"}, worst ${formatInUnit(worst, v.unit)} against ${formatInUnit(v.threshold, v.unit)}${v.percentile === undefined ? "" : ` at p${v.percentile}`}`,
     });
   }
   const violationTotal = violations.length + omitted;
@@ -106,10 +106,6 @@ export function judge(input: JudgeInput): Verdict {
     failures,
     warnings,
   };
-}
-
-function fmt(x: number): string {
-  return Number(x.toPrecision(3)).toString();
 }
 
 export function checkBudgets(results: readonly BenchResult[]): BudgetCheck[] {

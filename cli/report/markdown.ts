@@ -30,7 +30,7 @@ export function renderMarkdown(report: PerfReport): string {
   if (report.run) {
     const run = report.run;
     const status = run.signal !== null ? `killed by ${run.signal}` : `exit code ${String(run.exitCode)}`;
-    out.push(`**Program** \`${describeCommand(run.argv)}\`: ${status}, ${run.contracts} contracts armed, ${run.violations} violations`, "");
+    out.push(`**Program** \`${describeCommand(run.argv)}\`: ${status}, ${run.contracts} contract${run.contracts === 1 ? "" : "s"} armed, ${run.violations} violation${run.violations === 1 ? "" : "s"}`, "");
   }
 
   if (report.violations.length > 0) {

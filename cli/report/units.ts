@@ -33,9 +33,16 @@ export function formatBytes(bytes: number): string {
   return `${significant(bytes / 1024 ** 3)} GB`;
 }
 
-/** A measurement already in a named unit (budget checks, violations): "2.4 ms". */
+const NS_PER_UNIT: Readonly<Record<string, number>> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
+const BYTES_PER_UNIT: Readonly<Record<string, number>> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+
+/** A measurement in a named unit (budget checks, violations), rescaled for reading: 26732 us → "26.7 ms". */
 export function formatInUnit(value: number, unit: string): string {
-  return `${significant(value)} ${unit === "us" ? "µs" : unit}`;
+  const ns = NS_PER_UNIT[unit];
+  if (ns !== undefined) return formatNs(value * ns);
+  const bytes = BYTES_PER_UNIT[unit];
+  if (bytes !== undefined) return formatBytes(value * bytes);
+  return `${significant(value)} ${unit}`;
 }
 
 export function formatPct(pct: number): string {
