@@ -1,4 +1,4 @@
-// Runs the transformer suite against the other supported line: TypeScript 6 with ts-patch 4.
+// Runs the transformer and reliability suites against the other supported line: TypeScript 6 with ts-patch 4.
 // The pair is installed once into .cache/ts6 (ignored by git), next to, not instead of, the main 5.x pair.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -29,5 +29,10 @@ const env = {
 };
 const version = execFileSync(process.execPath, ["-p", `require(${JSON.stringify(env.CHORAGEN_TEST_TS)}).version`], { encoding: "utf8" }).trim();
 console.log(`transformer suite on TypeScript ${version} + ts-patch ${installed("ts-patch")}`);
-const result = spawnSync(process.execPath, ["--test", "--test-concurrency=2", join(root, "dist", "test", "transformer")], { stdio: "inherit", env });
+// The compiler-facing suites only: the CLI's own reliability tests do not depend on the TypeScript line.
+const suites = [
+  join(root, "dist", "test", "transformer"),
+  ...["corpus", "fuzz", "misuse", "reach"].map((name) => join(root, "dist", "test", "reliability", `${name}.test.js`)),
+];
+const result = spawnSync(process.execPath, ["--test", "--test-concurrency=2", ...suites], { stdio: "inherit", env });
 process.exit(result.status ?? 1);
