@@ -1,26 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as ts from "typescript";
-import { REPO_ROOT, typescriptUnderTest, type TempProject } from "../support/project";
-
-const sharedSourceFiles = new Map<string, ts.SourceFile>();
-
-/** Lib files and installed declarations never change: parse them once per test process. */
-function cachingHost(tsi: typeof ts, options: ts.CompilerOptions): ts.CompilerHost {
-  const host = tsi.createCompilerHost(options);
-  const original = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
-    if (!fileName.includes("/node_modules/")) return original(fileName, languageVersionOrOptions, onError, shouldCreate);
-    const key = `${tsi.version}|${fileName}|${JSON.stringify(languageVersionOrOptions)}`;
-    let file = sharedSourceFiles.get(key);
-    if (!file) {
-      file = original(fileName, languageVersionOrOptions, onError, shouldCreate);
-      if (file) sharedSourceFiles.set(key, file);
-    }
-    return file;
-  };
-  return host;
-}
+import { cachingHost, REPO_ROOT, typescriptUnderTest, type TempProject } from "../support/project";
 
 export interface DualOutput {
   /** Emitted JavaScript by path relative to its project (src/x.js), per mode. */

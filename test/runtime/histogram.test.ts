@@ -1,18 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { BUCKETS, Histogram, bucketBounds, bucketOf } from "../../runtime/histogram";
+import { mulberry32 } from "../../cli/engine/statistics";
 
-/** Deterministic PRNG (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG, so a failure reproduces. */
+const random = mulberry32;
 
 function exactRank(sorted: readonly number[], p: number): number {
   return sorted[Histogram.rank(p, sorted.length) - 1] as number;

@@ -80,7 +80,7 @@ const sharedSourceFiles = new Map<string, ts.SourceFile>();
  * A compiler host that parses TypeScript's lib files and installed declarations once per test process: they never
  * change, and re-parsing lib.dom.d.ts for every fixture would make the suite several times slower.
  */
-function cachingHost(tsi: typeof ts, options: ts.CompilerOptions): ts.CompilerHost {
+export function cachingHost(tsi: typeof ts, options: ts.CompilerOptions): ts.CompilerHost {
   const host = tsi.createCompilerHost(options);
   const original = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
