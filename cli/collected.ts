@@ -70,6 +70,14 @@ function collectedProblem(value: unknown): string | null {
   if (value.schemaVersion !== 1) return `schemaVersion is ${JSON.stringify(value.schemaVersion)}, expected 1`;
   const run = value.run;
   if (!isRecord(run) || !Array.isArray(run.argv)) return "run.argv is missing";
+  if (!(typeof run.exitCode === "number" || (run.exitCode === null && typeof run.signal === "string"))) {
+    return "run.exitCode is missing (a number, or null with the signal that ended the program)";
+  }
+  if (!(run.signal === null || typeof run.signal === "string")) return "run.signal is not a signal name or null";
+  for (const key of ["contracts", "violations", "durationMs"] as const) {
+    if (typeof run[key] !== "number" || !Number.isFinite(run[key])) return `run.${key} is not a number`;
+  }
+  if (typeof run.reportWritten !== "boolean") return "run.reportWritten is not true or false";
   if (!Array.isArray(value.contracts)) return "contracts is not an array";
   if (!Array.isArray(value.violations)) return "violations is not an array";
   const bad = value.violations.findIndex((v) => violationProblem(v) !== null);

@@ -30,7 +30,11 @@ export async function runBench(args: BenchArgs, io: CommandIo): Promise<number> 
   const engine = loadEngine();
   // Read the baselines first: a bad --baseline-ref fails before minutes of measuring, and
   // --save-baseline compares with the previous baselines rather than with itself.
-  const baselines = await pickBaselines(engine, project, args.baselineRef);
+  const baselines = await pickBaselines(engine, project, args.baselineRef).catch((error: unknown) => {
+    // A damaged baseline is what --save-baseline is about to replace: say so and go on without it.
+    if (!args.saveBaseline || !(error instanceof Error) || (error as { code?: unknown }).code !== "bad-file") throw error;
+    return { baselines: { source: "working tree", files: [] }, warnings: [`${error.message.replace(/; (restore it|save it).*$/, "")}: replaced by this run`] };
+  });
   const results = await measure(engine, project, {
     quick: args.quick,
     ...(filter ? { filter } : {}),

@@ -133,7 +133,9 @@ function loadFromWorkingTree(root: string): Baselines {
     .sort()
     .map((n) => {
       const full = path.join(dir, n);
-      return parseBaseline(fs.readFileSync(full, "utf8"), toPosixRelative(root, full));
+      const shown = toPosixRelative(root, full);
+      if (!fs.statSync(full).isFile()) throw new EngineError(`${shown} is not a file: only baseline JSON files belong in .choragen/baselines/`, shown, "bad-file");
+      return parseBaseline(fs.readFileSync(full, "utf8"), shown);
     });
   return { source: "working tree", files };
 }

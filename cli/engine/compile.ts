@@ -232,8 +232,11 @@ function compileTogether(files: readonly string[], key: string, settings: Settin
     const abs = roots[i]!;
     const closure = closures.get(abs)!;
     const mine = all.filter((d) => d.file === undefined || closure.has(path.resolve(d.file.fileName)));
-    if (mine.length > 0) return { file, cached: false, failure: failureOf(root, file, abs, mine) };
     const entry = entries.get(abs);
+    // The emit above may have overwritten the output of the last good version: its manifest must not
+    // survive a failed compile, or reverting to that version would run the broken code from the cache.
+    if (mine.length > 0 || entry === undefined) fs.rmSync(manifestPath(root, file), { force: true });
+    if (mine.length > 0) return { file, cached: false, failure: failureOf(root, file, abs, mine) };
     if (entry === undefined) {
       return { file, cached: false, failure: { file, kind: "compile" as const, message: `${file}: TypeScript emitted no JavaScript for it` } };
     }

@@ -257,6 +257,7 @@ function runChild(
         CHORAGEN_PERF_MODE: "instrument",
       },
     });
+    stopWithParent(child);
     let timer: NodeJS.Timeout | undefined;
     const arm = (): void => {
       if (timer !== undefined) clearTimeout(timer);
@@ -314,5 +315,26 @@ function readReport(file: string): PerformanceViolation[] {
     return [];
   } finally {
     fs.rmSync(file, { force: true });
+  }
+}
+
+const liveChildren = new Set<ChildProcess>();
+let signalsHooked = false;
+
+/**
+ * A bench process must not outlive the CLI that runs it: once the CLI is gone nothing enforces the timeout,
+ * and a hanging bench would spin forever. On SIGTERM/SIGINT/SIGHUP the children are killed, then the
+ * signal is raised again so the CLI ends as it would have.
+ */
+function stopWithParent(child: ChildProcess): void {
+  liveChildren.add(child);
+  child.once("close", () => liveChildren.delete(child));
+  if (signalsHooked) return;
+  signalsHooked = true;
+  for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      for (const running of liveChildren) running.kill("SIGKILL");
+      process.kill(process.pid, signal);
+    });
   }
 }

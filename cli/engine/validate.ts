@@ -34,6 +34,7 @@ function expectNumber(value: unknown, where: string): number {
 }
 
 function describe(value: unknown): string {
+  if (value === undefined) return "nothing (the key is missing)";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "string") return `"${value.length > 40 ? value.slice(0, 40) + "…" : value}"`;
@@ -73,6 +74,8 @@ function checkResult(value: unknown, where: string): BenchResult {
     for (const key of ["p50", "p75", "p99", "min", "max", "mean", "samples"]) expectNumber(s[key], `${where}.stats.${key}`);
     const set = expectArray(s["sampleSet"], `${where}.stats.sampleSet`);
     set.forEach((v, i) => expectNumber(v, `${where}.stats.sampleSet[${i}]`));
+    // Measured stats always keep samples; without them every comparison would read as "unchanged".
+    if (set.length === 0) throw new ShapeError(`${where}.stats.sampleSet: expected the kept samples, found an empty list`);
     if (s["calibration"] !== undefined) expectNumber(s["calibration"], `${where}.stats.calibration`);
     if (s["blocks"] !== undefined) expectArray(s["blocks"], `${where}.stats.blocks`).forEach((v, i) => expectNumber(v, `${where}.stats.blocks[${i}]`));
   }
