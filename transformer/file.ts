@@ -284,14 +284,38 @@ function findRemovableTimerStatements(pc: ProgramContext, sourceFile: ts.SourceF
   return result;
 }
 
-function referencesOf(tsi: typeof ts, checker: ts.TypeChecker, sourceFile: ts.SourceFile, text: string, symbol: ts.Symbol): ts.Identifier[] {
-  const found: ts.Identifier[] = [];
+/** Every identifier of a file by its text, gathered in one walk however many bindings are looked up. */
+const identifiersByText = new WeakMap<ts.SourceFile, Map<string, (ts.Identifier | ts.ShorthandPropertyAssignment)[]>>();
+
+function identifiersOf(tsi: typeof ts, sourceFile: ts.SourceFile): Map<string, (ts.Identifier | ts.ShorthandPropertyAssignment)[]> {
+  let index = identifiersByText.get(sourceFile);
+  if (index) return index;
+  const built = new Map<string, (ts.Identifier | ts.ShorthandPropertyAssignment)[]>();
+  const add = (text: string, node: ts.Identifier | ts.ShorthandPropertyAssignment): void => {
+    const list = built.get(text);
+    if (list) list.push(node);
+    else built.set(text, [node]);
+  };
   const walk = (node: ts.Node): void => {
-    if (tsi.isIdentifier(node) && node.text === text && checker.getSymbolAtLocation(node) === symbol) found.push(node);
-    else if (tsi.isShorthandPropertyAssignment(node) && node.name.text === text && checker.getShorthandAssignmentValueSymbol(node) === symbol) found.push(node.name);
+    if (tsi.isIdentifier(node)) add(node.text, node);
+    else if (tsi.isShorthandPropertyAssignment(node)) add(node.name.text, node);
     tsi.forEachChild(node, walk);
   };
   walk(sourceFile);
+  index = built;
+  identifiersByText.set(sourceFile, index);
+  return index;
+}
+
+function referencesOf(tsi: typeof ts, checker: ts.TypeChecker, sourceFile: ts.SourceFile, text: string, symbol: ts.Symbol): ts.Identifier[] {
+  const found: ts.Identifier[] = [];
+  for (const node of identifiersOf(tsi, sourceFile).get(text) ?? []) {
+    if (tsi.isShorthandPropertyAssignment(node)) {
+      if (checker.getShorthandAssignmentValueSymbol(node) === symbol) found.push(node.name);
+    } else if (checker.getSymbolAtLocation(node) === symbol) {
+      found.push(node);
+    }
+  }
   return found;
 }
 

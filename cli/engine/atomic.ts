@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
+import { EngineError } from "./types";
 
 /**
  * Writes `content` so that a reader (or a crash at any instant) sees either the old file or the new
@@ -8,7 +9,12 @@ import { randomBytes } from "node:crypto";
  */
 export function writeFileAtomic(file: string, content: string): void {
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    // Typically a file standing where a folder of .choragen/ belongs: the user's to fix, so say where.
+    throw new EngineError(`cannot create the folder ${dir} to write ${path.basename(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (is there a file in its place?)`, dir, "bad-file");
+  }
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   let fd: number | undefined;
   try {
@@ -21,6 +27,10 @@ export function writeFileAtomic(file: string, content: string): void {
   } catch (error) {
     if (fd !== undefined) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EISDIR" || code === "ENOTDIR" || code === "EACCES" || code === "EPERM" || code === "ENOSPC" || code === "EROFS") {
+      throw new EngineError(`cannot write ${file}: ${code} (${(error as Error).message})`, file, "bad-file");
+    }
     throw error;
   }
   syncDirectory(dir);

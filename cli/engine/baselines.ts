@@ -25,6 +25,10 @@ export function baselineFileName(benchFile: string): string {
     .replace(/[^A-Za-z0-9._-]/g, "_")
     .replace(/^[.]+/, "_");
   if (name === "" || name === "_") name = "_bench";
+  // Readable names are kept only where they can be read back: a path of plain segments joined by "__".
+  // Anything the mapping had to change gets a hash of the real path, so two bench files never share a file.
+  const lossless = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)*$/.test(benchFile) && !benchFile.split("/").some((part) => part.includes("__") || part === "." || part === "..");
+  if (!lossless && name.length <= MAX_NAME) name = `${name.slice(0, MAX_NAME - 13)}-${createHash("sha256").update(benchFile).digest("hex").slice(0, 12)}`;
   if (name.length > MAX_NAME) {
     const hash = createHash("sha256").update(benchFile).digest("hex").slice(0, 12);
     name = `${name.slice(0, MAX_NAME - 13)}-${hash}`;

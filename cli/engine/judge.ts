@@ -66,6 +66,11 @@ export function judge(input: JudgeInput): Verdict {
       warnings.push(`${what} looks slower, but the baseline is from another machine: not counted`);
       continue;
     }
+    if (results.quick) {
+      // Quick runs take a handful of short samples: against a full baseline that reads as a slowdown too often.
+      warnings.push(`${what} looks slower, but this was a --quick run: not counted (measure without --quick to decide)`);
+      continue;
+    }
     deductions.push({ kind: "regression", points: regressionPoints(c.changePct), target: c.id, file: c.file, reason: `regression: ${what}` });
     failures.push(`regression: ${what}, threshold ${config.benchmarks.regressionThreshold}%`);
   }
