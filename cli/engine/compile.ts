@@ -60,6 +60,12 @@ export function compileBenchFiles(files: readonly string[], opts: CompileOptions
   const outcome = new Map<string, CompiledBench>();
   const misses: string[] = [];
   for (const file of files) {
+    // TypeScript reads a backslash as a path separator everywhere: such a file cannot be compiled, and its
+    // error has no file attached, which would be charged to every bench file compiled with it.
+    if (path.sep === "/" && file.includes("\\")) {
+      outcome.set(file, { file, cached: false, failure: { file, kind: "compile", message: `${file}: TypeScript cannot compile a file whose name contains a backslash; rename it` } });
+      continue;
+    }
     const hit = cacheHit(opts.root, file, key);
     if (hit !== undefined) outcome.set(file, { file, entry: hit, cached: true });
     else misses.push(file);

@@ -204,7 +204,7 @@ async function runFile(
     }
     record(
       resultFor(attempt.current, {
-        error: attempt.timedOut ? `timed out: ${how}` : `${how} while this benchmark ran`,
+        error: attempt.timedOut ? how : `${how} while this benchmark ran`,
         ...(attempt.timedOut ? { timedOut: true } : {}),
       }),
     );
