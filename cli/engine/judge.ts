@@ -19,6 +19,8 @@ import type {
 import { bytesTo, formatInUnit, formatNs, nsTo } from "./units";
 
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
+// The calibrated change of a regression can be negative (a calibration that read slow is set aside).
+const signedPct = (x: number): string => `${x >= 0 ? "+" : ""}${x.toFixed(1)}%`;
 
 export function judge(input: JudgeInput): Verdict {
   const { config, results } = input;
@@ -61,7 +63,7 @@ export function judge(input: JudgeInput): Verdict {
   }
   for (const c of comparisons) {
     if (c.verdict !== "regression") continue;
-    const what = `${c.id}: fastest ${formatNs(c.baselineMin ?? 0)} → ${formatNs(c.currentMin)} (+${c.changePct.toFixed(1)}%, +${(c.normalizedChangePct ?? c.changePct).toFixed(1)}% against the calibration, p = ${c.pValue.toPrecision(2)}; median ${formatNs(c.baselineP50 ?? 0)} → ${formatNs(c.currentP50)})`;
+    const what = `${c.id}: fastest ${formatNs(c.baselineMin ?? 0)} → ${formatNs(c.currentMin)} (${signedPct(c.changePct)}, ${signedPct(c.normalizedChangePct ?? c.changePct)} against the calibration, p = ${c.pValue.toPrecision(2)}; median ${formatNs(c.baselineP50 ?? 0)} → ${formatNs(c.currentP50)})`;
     if (!c.sameMachine) {
       warnings.push(`${what} looks slower, but the baseline is from another machine: not counted`);
       continue;

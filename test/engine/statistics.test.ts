@@ -101,6 +101,40 @@ test("a run during which the whole machine was slower is not blamed on the code 
   assert.ok(Math.abs(d.normalizedChangePct - 10) < 3, `normalized ${d.normalizedChangePct}`);
 });
 
+test("a calibration that read slow while the benchmark ran at its usual speed does not hide a real slowdown", () => {
+  const random = mulberry32(11);
+  const a = timingSamples(random, 300, 1000, 0.1);
+  const b = timingSamples(random, 300, 1100, 0.1);
+  // The calibration caught no undisturbed moment in the current run (+44%), the benchmark did (+10%):
+  // divided out, that would read −24%, which a slower machine cannot produce.
+  const d = decideShift(input(a, 500), input(b, 720), 5);
+  assert.ok(d.normalizedChangePct < -15, `normalized ${d.normalizedChangePct}`);
+  assert.ok(Math.abs(d.calibrationChangePct - 44) < 1e-9, `calibration ${d.calibrationChangePct}`);
+  assert.equal(d.verdict, "regression");
+  // The mirror image: the baseline's calibration read slow, the code really got 10% faster.
+  const c = timingSamples(random, 300, 900, 0.1);
+  const e = decideShift(input(a, 720), input(c, 500), 5);
+  assert.ok(e.normalizedChangePct > 15, `normalized ${e.normalizedChangePct}`);
+  assert.equal(e.verdict, "improvement");
+});
+
+test("the calibration vetoes only when it explains the change to within the threshold", () => {
+  const random = mulberry32(13);
+  const a = timingSamples(random, 300, 1000, 0.1);
+  const b = timingSamples(random, 300, 1080, 0.1);
+  // +8% with the machine 5% slower: +2.9% calibrated, within ±5%: the machine accounts for it.
+  const explained = decideShift(input(a, 500), input(b, 525), 5);
+  assert.ok(explained.changePct > 5 && Math.abs(explained.normalizedChangePct) <= 5, `calibrated ${explained.normalizedChangePct}`);
+  assert.equal(explained.verdict, "unchanged");
+  // The same +8% with the calibration unchanged, or faster (it cannot explain a slowdown), is a regression.
+  assert.equal(decideShift(input(a, 500), input(b, 500), 5).verdict, "regression");
+  assert.equal(decideShift(input(a, 500), input(b, 480), 5).verdict, "regression");
+  // Without a calibration on either side the change stands alone.
+  const plain = decideShift(input(a), input(b, 525), 5);
+  assert.equal(plain.verdict, "regression");
+  assert.equal(plain.calibrationChangePct, 0);
+});
+
 test("bootstrap interval is deterministic and covers the true change", () => {
   const random = mulberry32(9);
   const a = lognormalSamples(random, 300, 1000, 0.1);

@@ -10,12 +10,16 @@
  * (ratio of means > 1 + threshold).
  *
  *   node dist/cli/engine/eval/regressions.js [--rounds 30] [--threshold 5] [--slowdown 1.1] [--quick] [--dump runs.json]
+ *   node dist/cli/engine/eval/regressions.js --from runs.json [--threshold 5]
+ *
+ * `--from` re-decides on runs saved earlier with `--dump` instead of measuring, so variants of the
+ * rule are compared on exactly the same data (and in seconds).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runBenchmarks } from "../runner";
-import { DEFAULT_ALPHA, decideShift, mannWhitney, type ShiftInput } from "../statistics";
+import { DEFAULT_ALPHA, decideShift, mannWhitney, type ShiftDecision, type ShiftInput } from "../statistics";
 import type { BenchStats, EngineConfig } from "../types";
 
 const BENCH_FILE = `import { bench, do_not_optimize } from "@choragen/perf/bench";
@@ -44,6 +48,8 @@ interface Options {
   readonly quick: boolean;
   /** Write the measured runs here (JSON) for offline analysis. */
   readonly dump?: string;
+  /** Read the runs from this dump instead of measuring. */
+  readonly from?: string;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -57,7 +63,26 @@ function parseArgs(argv: readonly string[]): Options {
     }
     return v;
   };
-  return { rounds: Math.round(value("--rounds", 30)), threshold: value("--threshold", 5), slowdown: value("--slowdown", 1.1), quick: argv.includes("--quick"), ...(argv.includes("--dump") ? { dump: argv[argv.indexOf("--dump") + 1] ?? "eval-runs.json" } : {}) };
+  const text = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    if (i < 0) return undefined;
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith("--")) {
+      process.stderr.write(`${name} needs a file name\n`);
+      process.exit(2);
+    }
+    return v;
+  };
+  const dump = text("--dump");
+  const from = text("--from");
+  return {
+    rounds: Math.round(value("--rounds", 30)),
+    threshold: value("--threshold", 5),
+    slowdown: value("--slowdown", 1.1),
+    quick: argv.includes("--quick"),
+    ...(dump === undefined ? {} : { dump }),
+    ...(from === undefined ? {} : { from }),
+  };
 }
 
 function makeProject(): string {
@@ -86,42 +111,109 @@ async function measure(root: string, config: EngineConfig, slowdown: number, qui
 
 interface Tally {
   pairs: number;
-  /** Detections per rule. */
-  hits: Record<RuleName, number>;
+  /** Detections per rule (index into RULES), overall and per benchmark id. */
+  hits: number[];
+  byId: Map<string, { pairs: number; hits: number[] }>;
 }
 
-type RuleName = "ours" | "noCalibration" | "medianRank" | "naive";
-const RULES: Record<RuleName, { label: string; flags: (b: BenchStats, c: BenchStats, t: number) => boolean }> = {
-  ours: {
-    label: `fastest time > threshold, also against the calibration, AND Mann–Whitney p < ${DEFAULT_ALPHA} on the fastest 2.5% (ours)`,
-    flags: (b, c, t) => decideShift(shiftInput(b), shiftInput(c), t).verdict === "regression",
+interface Rule {
+  readonly label: string;
+  readonly flags: (b: BenchStats, c: BenchStats, t: number) => boolean;
+}
+
+/** Our rule's numbers for a pair; the variants below re-decide from them. */
+function decision(b: BenchStats, c: BenchStats, t: number): ShiftDecision {
+  return decideShift(shiftInput(b), shiftInput(c), t);
+}
+
+/** Fastest time slower by > t and the rank test significant: what every variant below shares. */
+function slowerAndSignificant(d: ShiftDecision, t: number): boolean {
+  return d.changePct > t && d.pValue < DEFAULT_ALPHA;
+}
+
+const RULES: readonly Rule[] = [
+  {
+    label: `ours: fastest time > threshold AND Mann–Whitney p < ${DEFAULT_ALPHA} on the fastest 2.5%, unless the calibration accounts for the change (calibrated change within ±threshold)`,
+    flags: (b, c, t) => decision(b, c, t).verdict === "regression",
   },
-  noCalibration: {
+  {
+    label: "previous rule: the same, but the calibrated change must also exceed the threshold",
+    flags: (b, c, t) => {
+      const d = decision(b, c, t);
+      return slowerAndSignificant(d, t) && d.normalizedChangePct > t;
+    },
+  },
+  ...[2, 5, 10, 20].map(
+    (band): Rule => ({
+      label: `variant: previous rule, calibration used only when it moved by > ${band}%`,
+      flags: (b, c, t) => {
+        const d = decision(b, c, t);
+        return slowerAndSignificant(d, t) && (Math.abs(d.calibrationChangePct) <= band || d.normalizedChangePct > t);
+      },
+    }),
+  ),
+  ...[0.5, 0].map(
+    (fraction): Rule => ({
+      label: `variant: previous rule with the calibrated change > ${fraction} × threshold`,
+      flags: (b, c, t) => {
+        const d = decision(b, c, t);
+        return slowerAndSignificant(d, t) && d.normalizedChangePct > fraction * t;
+      },
+    }),
+  ),
+  {
     label: "the same without the calibration",
     flags: (b, c, t) => decideShift({ min: b.min, samples: b.sampleSet }, { min: c.min, samples: c.sampleSet }, t).verdict === "regression",
   },
-  medianRank: {
+  {
     label: `median > threshold AND Mann–Whitney p < ${DEFAULT_ALPHA} on all samples`,
     flags: (b, c, t) => c.p50 / b.p50 > 1 + t / 100 && mannWhitney(b.sampleSet, c.sampleSet).pGreater < DEFAULT_ALPHA,
   },
-  naive: { label: "ratio of means > 1 + threshold (plain)", flags: (b, c, t) => c.mean / b.mean > 1 + t / 100 },
-};
+  { label: "ratio of means > 1 + threshold (plain)", flags: (b, c, t) => c.mean / b.mean > 1 + t / 100 },
+];
 
 function shiftInput(s: BenchStats): ShiftInput {
   return { min: s.min, samples: s.sampleSet, ...(s.calibration === undefined ? {} : { calibration: s.calibration }) };
 }
 
 function tally(pairs: readonly (readonly [Run, Run])[], thresholdPct: number): Tally {
-  const t: Tally = { pairs: 0, hits: { ours: 0, noCalibration: 0, medianRank: 0, naive: 0 } };
+  const t: Tally = { pairs: 0, hits: RULES.map(() => 0), byId: new Map() };
   for (const [base, current] of pairs) {
     for (const [id, b] of base) {
       const c = current.get(id);
       if (c === undefined) continue;
+      const one = t.byId.get(id) ?? { pairs: 0, hits: RULES.map(() => 0) };
+      t.byId.set(id, one);
       t.pairs++;
-      for (const name of Object.keys(RULES) as RuleName[]) if (RULES[name].flags(b, c, thresholdPct)) t.hits[name]++;
+      one.pairs++;
+      RULES.forEach((rule, i) => {
+        if (!rule.flags(b, c, thresholdPct)) return;
+        t.hits[i]!++;
+        one.hits[i]!++;
+      });
     }
   }
   return t;
+}
+
+function readDump(file: string): { base: Run[]; slow: Run[] } {
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    process.stderr.write(`--from ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  const runs = (key: "base" | "slow"): Run[] => {
+    const list = (data as Record<string, unknown> | null)?.[key];
+    if (!Array.isArray(list) || list.length === 0) {
+      process.stderr.write(`--from ${file}: key "${key}" must be a non-empty list of runs (write one with --dump)\n`);
+      process.exit(2);
+    }
+    // Written by --dump from BenchStats; trusted as such (an offline tool reading its own output).
+    return list.map((run: Record<string, BenchStats>) => new Map(Object.entries(run)));
+  };
+  return { base: runs("base"), slow: runs("slow") };
 }
 
 function pct(n: number, d: number): string {
@@ -130,28 +222,32 @@ function pct(n: number, d: number): string {
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
-  const root = makeProject();
   const config: EngineConfig = {
     benchmarks: { include: ["bench/**/*.bench.ts"], regressionThreshold: opts.threshold, timeoutMs: 120_000 },
     thresholds: { minScore: 0, maxViolations: 1_000_000 },
   };
-  const base: Run[] = [];
-  const slow: Run[] = [];
+  let base: Run[] = [];
+  let slow: Run[] = [];
   const started = Date.now();
-  try {
-    for (let i = 0; i < opts.rounds; i++) {
-      base.push(await measure(root, config, 1, opts.quick));
-      slow.push(await measure(root, config, opts.slowdown, opts.quick));
-      base.push(await measure(root, config, 1, opts.quick));
-      process.stderr.write(`\rround ${i + 1}/${opts.rounds}`);
+  if (opts.from !== undefined) {
+    ({ base, slow } = readDump(opts.from));
+  } else {
+    const root = makeProject();
+    try {
+      for (let i = 0; i < opts.rounds; i++) {
+        base.push(await measure(root, config, 1, opts.quick));
+        slow.push(await measure(root, config, opts.slowdown, opts.quick));
+        base.push(await measure(root, config, 1, opts.quick));
+        process.stderr.write(`\rround ${i + 1}/${opts.rounds}`);
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
     }
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
-  process.stderr.write("\n");
-  if (opts.dump !== undefined) {
-    const plain = (runs: Run[]): object[] => runs.map((r) => Object.fromEntries(r));
-    fs.writeFileSync(opts.dump, JSON.stringify({ base: plain(base), slow: plain(slow) }));
+    process.stderr.write("\n");
+    if (opts.dump !== undefined) {
+      const plain = (runs: Run[]): object[] => runs.map((r) => Object.fromEntries(r));
+      fs.writeFileSync(opts.dump, JSON.stringify({ slowdown: opts.slowdown, quick: opts.quick, base: plain(base), slow: plain(slow) }));
+    }
   }
   const nullPairs: [Run, Run][] = [];
   for (let i = 0; i < base.length; i++) for (let j = 0; j < base.length; j++) if (i !== j) nullPairs.push([base[i]!, base[j]!]);
@@ -162,26 +258,30 @@ async function main(): Promise<void> {
 
   const noise: number[] = [];
   const fastNoise: number[] = [];
+  const calibrationNoise: number[] = [];
   for (const [a, b] of nullPairs) {
     for (const [id, s] of a) {
-      noise.push(((b.get(id)!.p50 - s.p50) / s.p50) * 100);
-      fastNoise.push(((b.get(id)!.min - s.min) / s.min) * 100);
+      const other = b.get(id);
+      if (other === undefined) continue;
+      noise.push(((other.p50 - s.p50) / s.p50) * 100);
+      fastNoise.push(((other.min - s.min) / s.min) * 100);
+      if (s.calibration !== undefined && other.calibration !== undefined) calibrationNoise.push(((other.calibration - s.calibration) / s.calibration) * 100);
     }
   }
-  fastNoise.sort((x, y) => x - y);
-  noise.sort((x, y) => x - y);
-  const nq = (p: number, set: readonly number[] = noise): string => `${set[Math.floor(p * (set.length - 1))]!.toFixed(1)}%`;
+  for (const set of [noise, fastNoise, calibrationNoise]) set.sort((x, y) => x - y);
+  const nq = (p: number, set: readonly number[] = noise): string => (set.length === 0 ? "n/a" : `${set[Math.floor(p * (set.length - 1))]!.toFixed(1)}%`);
+  const row = (label: string, d: { pairs: number; hits: number[] }, f: { pairs: number; hits: number[] } | undefined, i: number): string =>
+    `| ${label} | ${pct(d.hits[i]!, d.pairs)} (${d.hits[i]!}/${d.pairs}) | ${f === undefined ? "n/a" : `${pct(f.hits[i]!, f.pairs)} (${f.hits[i]!}/${f.pairs})`} |`;
 
   const lines = [
-    `regression detection, ${opts.rounds} rounds × 3 runs (${opts.quick ? "quick" : "standard"} mode), ${base.values().next().value?.size ?? 0} benchmarks, ${((Date.now() - started) / 1000).toFixed(0)} s`,
-    `injected slowdown ${((opts.slowdown - 1) * 100).toFixed(0)}%, threshold ${opts.threshold}%, α = ${DEFAULT_ALPHA}`,
-    `run-to-run change between unchanged runs: median p1 ${nq(0.01)} / p50 ${nq(0.5)} / p99 ${nq(0.99)}; fastest time p1 ${nq(0.01, fastNoise)} / p50 ${nq(0.5, fastNoise)} / p99 ${nq(0.99, fastNoise)}`,
+    `regression detection, ${slow.length} rounds × 3 runs (${opts.from === undefined ? (opts.quick ? "quick" : "standard") + " mode" : `from ${opts.from}`}), ${base[0]?.size ?? 0} benchmarks, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    `injected slowdown ${opts.from === undefined ? `${((opts.slowdown - 1) * 100).toFixed(0)}%` : "as dumped"}, threshold ${opts.threshold}%, α = ${DEFAULT_ALPHA}`,
+    `run-to-run change between unchanged runs: median p1 ${nq(0.01)} / p50 ${nq(0.5)} / p99 ${nq(0.99)}; fastest time p1 ${nq(0.01, fastNoise)} / p50 ${nq(0.5, fastNoise)} / p99 ${nq(0.99, fastNoise)}; calibration p1 ${nq(0.01, calibrationNoise)} / p5 ${nq(0.05, calibrationNoise)} / p50 ${nq(0.5, calibrationNoise)} / p95 ${nq(0.95, calibrationNoise)} / p99 ${nq(0.99, calibrationNoise)}`,
     "",
     "| rule | slowdowns caught | false alarms |",
     "| --- | --- | --- |",
-    ...(Object.keys(RULES) as RuleName[]).map(
-      (name) => `| ${RULES[name].label} | ${pct(det.hits[name], det.pairs)} (${det.hits[name]}/${det.pairs}) | ${pct(fa.hits[name], fa.pairs)} (${fa.hits[name]}/${fa.pairs}) |`,
-    ),
+    ...RULES.map((rule, i) => row(rule.label, det, fa, i)),
+    ...[...det.byId].flatMap(([id, d]) => ["", `${id}:`, "", "| rule | slowdowns caught | false alarms |", "| --- | --- | --- |", ...RULES.map((rule, i) => row(rule.label, d, fa.byId.get(id), i))]),
   ];
   process.stdout.write(lines.join("\n") + "\n");
 }
