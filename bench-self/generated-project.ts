@@ -10,6 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { mulberry32 } from "../cli/engine/statistics";
 
 export type ProjectVariant = "annotated" | "plain";
 
@@ -37,17 +38,8 @@ const DOMAINS = [
 ] as const;
 const ROLES = ["Service", "Repository", "Policy", "Builder", "Gateway"] as const;
 
-/** mulberry32: small, seedable, the same sequence on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so the same project is generated on every machine. */
+const random = mulberry32;
 
 interface Module {
   readonly index: number;

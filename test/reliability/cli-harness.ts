@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { mulberry32 } from "../../cli/engine/statistics";
 
 /** Compiled to dist/test/reliability/: the repository is three levels up. */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -237,17 +238,8 @@ export function assertFailedCheck(run: CliRun, mentions: readonly (string | RegE
   }
 }
 
-/** mulberry32: a small seeded generator, so a failing sequence of delays can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so a failing sequence of delays can be replayed. */
+export const seededRandom = mulberry32;
 
 /** The seed from `env` when set (to replay), else a fresh one; printed by the caller. */
 export function seedFrom(env: string): number {
