@@ -8,7 +8,7 @@ import { getHeapStatistics } from "node:v8";
 import { registry } from "../../bench/registry";
 import type { ChildMessage, ChildTask, DeclaredBench } from "./protocol";
 import { TASK_ENV } from "./protocol";
-import { boundedSampleSet } from "./statistics";
+import { type BlockMeasurement, poolBlocks } from "./blocks";
 import type { BenchStats } from "./types";
 
 function send(message: ChildMessage): Promise<void> {
@@ -97,34 +97,15 @@ const CALIBRATION_OPTIONS = {
 
 async function measureInBlocks(fn: () => unknown, quick: boolean, blockCount: number, perCallNs: number): Promise<BenchStats> {
   const mitata = await import("mitata");
-  const all: number[] = [];
-  const blocks: number[] = [];
-  const heaps: number[] = [];
+  const measured: BlockMeasurement[] = [];
   let calibration = Number.POSITIVE_INFINITY;
   for (let i = 0; i < blockCount; i++) {
     const c = await mitata.measure(calibrationWorkload, CALIBRATION_OPTIONS[quick ? "quick" : "standard"]);
     calibration = Math.min(calibration, c.min);
     const s = await mitata.measure(fn, blockOptions(quick, perCallNs));
-    all.push(...s.samples);
-    blocks.push(s.p50);
-    if (s.heap !== undefined && Number.isFinite(s.heap.avg)) heaps.push(s.heap.avg);
+    measured.push({ samples: s.samples, p50: s.p50, ...(s.heap === undefined ? {} : { heapAvg: s.heap.avg }) });
   }
-  all.sort((a, b) => a - b);
-  const at = (q: number): number => all[Math.floor(q * (all.length - 1))]!;
-  const heap = heaps.length > 0 ? heaps.reduce((a, b) => a + b, 0) / heaps.length : undefined;
-  return {
-    p50: at(0.5),
-    p75: at(0.75),
-    p99: at(0.99),
-    min: all[0]!,
-    max: all[all.length - 1]!,
-    mean: all.reduce((a, b) => a + b, 0) / all.length,
-    samples: all.length,
-    sampleSet: boundedSampleSet(all),
-    blocks,
-    ...(Number.isFinite(calibration) ? { calibration } : {}),
-    ...(heap === undefined ? {} : { heapPerIter: Math.max(0, heap) }),
-  };
+  return poolBlocks(measured, calibration);
 }
 
 async function main(): Promise<void> {

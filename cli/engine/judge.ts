@@ -79,11 +79,16 @@ export function judge(input: JudgeInput): Verdict {
 
   const violations = [...results.violations, ...(input.extraViolations ?? [])];
   const byContract = new Map<string, PerformanceViolation[]>();
-  for (const v of violations) byContract.set(v.contractId, [...(byContract.get(v.contractId) ?? []), v]);
+  for (const v of violations) {
+    const list = byContract.get(v.contractId);
+    if (list === undefined) byContract.set(v.contractId, [v]);
+    else list.push(v);
+  }
   const omitted = results.violationsOmitted ?? 0;
   for (const [, list] of [...byContract].sort(([a], [b]) => a.localeCompare(b))) {
     const v = list[0]!;
-    const worst = Math.max(...list.map((x) => x.measured));
+    // A reduce, not Math.max(...list): a merged report can hold more violations than the stack has room for arguments.
+    const worst = list.reduce((m, x) => Math.max(m, x.measured), Number.NEGATIVE_INFINITY);
     deductions.push({
       kind: "violation",
       points: violationPoints(list.length),
