@@ -45,6 +45,8 @@ export function pickBaselines(engine: Engine, project: Project, explicitRef: str
 export interface MeasureOptions {
   readonly filter?: RegExp;
   readonly quick: boolean;
+  /** What the run will be compared with: a bench that looks like a regression gets a third process. */
+  readonly baselines?: Baselines;
   readonly progress: ProgressStream;
   readonly progressStyle: Style;
 }
@@ -57,6 +59,9 @@ export async function measure(engine: Engine, project: Project, options: Measure
       config: project.config,
       quick: options.quick,
       ...(options.filter ? { filter: options.filter } : {}),
+      ...(options.baselines && options.baselines.files.length > 0
+        ? { thirdPass: engine.confirmRegressions(options.baselines, project.config.benchmarks.regressionThreshold) }
+        : {}),
       onProgress: progress.onProgress,
     });
   } finally {

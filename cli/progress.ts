@@ -70,6 +70,12 @@ export function createProgress(stream: ProgressStream, style: Style): Progress {
         }
         return;
       }
+      case "third-pass": {
+        const text = `${event.ids.join(", ")}: ${event.reason}; confirming in a third process…`;
+        if (live) status(`${position} ${file} · ${text}`);
+        else permanent(`${position} ${style.dim(text)}`);
+        return;
+      }
       case "file-done":
         if (event.failure) permanent(`${style.red("✗")} ${event.file}: ${event.failure.kind} — ${event.failure.message.split("\n", 1)[0]}`);
         return;

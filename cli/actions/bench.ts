@@ -38,6 +38,7 @@ export async function runBench(args: BenchArgs, io: CommandIo): Promise<number> 
   const results = await measure(engine, project, {
     quick: args.quick,
     ...(filter ? { filter } : {}),
+    baselines: baselines.baselines,
     progress: io.stderr,
     progressStyle: stderrStyle(io),
   });

@@ -35,6 +35,7 @@ export async function runPerf(args: PerfArgs, io: CommandIo): Promise<number> {
     results = await measure(engine, project, {
       quick: args.quick,
       ...(filter ? { filter } : {}),
+      baselines: baselines.baselines,
       progress: io.stderr,
       progressStyle: stderrStyle(io),
     });

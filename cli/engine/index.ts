@@ -5,12 +5,13 @@
  *   saveBaselines(root, results): string[]     one baseline file per bench file, written atomically
  *   loadBaselines(root, { ref? }): Promise<Baselines>   working tree, or `git show <ref>:…`
  *   judge(input): Verdict                      compare, check budgets, score; pure
+ *   confirmRegressions(baselines, threshold)   which benches get a third process (RunOptions.thirdPass)
  *   readLatestResults(root): RunResults        throws EngineError with a clear message
  */
 export * from "./types";
 export { runBenchmarks, DEFAULT_TIMEOUT_MS } from "./runner";
 export { saveBaselines, loadBaselines, baselineFileName, baselinePath } from "./baselines";
-export { judge, checkBudgets } from "./judge";
+export { judge, checkBudgets, confirmRegressions } from "./judge";
 export { readLatestResults, writeLatestResults } from "./results";
 export { latestResultsPath, baselinesDir } from "./paths";
 export { discoverBenchFiles } from "./discover";

@@ -2,18 +2,21 @@
  * Judging: compare with baselines, check budgets, count violations and errors, and turn it all into
  * a 0–100 score with every point explained. Pure and deterministic (same input, same verdict).
  */
-import { machineDifferences, describeMachine } from "./machine";
+import { machineDifferences, describeMachine, machineFingerprint } from "./machine";
 import { budgetSubScore, ERROR_POINTS, finalScore, regressionPoints, violationPoints } from "./score";
-import { bootstrapMedianChange, decideShift, fastestPart } from "./statistics";
+import { bootstrapMedianChange, decideShift, fastestPart, type ShiftInput } from "./statistics";
 import type {
   BaselineFile,
+  Baselines,
   BenchResult,
+  BenchStats,
   BudgetCheck,
   BudgetMetric,
   Comparison,
   Deduction,
   JudgeInput,
   PerformanceViolation,
+  ThirdPass,
   Verdict,
 } from "./types";
 import { bytesTo, formatInUnit, formatNs, nsTo } from "./units";
@@ -168,11 +171,7 @@ function compare(
         `baseline of ${r.file} was recorded on another machine (${diffs.join(", ")}); this run: ${describeMachine(machine)}. Timings are not comparable across machines: regressions are shown but not counted. Save baselines on the machine that checks them (e.g. in CI).`,
       );
     }
-    const decision = decideShift(
-      { min: base.min, samples: base.sampleSet, ...(base.calibration === undefined ? {} : { calibration: base.calibration }) },
-      { min: r.stats.min, samples: r.stats.sampleSet, ...(r.stats.calibration === undefined ? {} : { calibration: r.stats.calibration }) },
-      thresholdPct,
-    );
+    const decision = decideShift(shiftInput(base), shiftInput(r.stats), thresholdPct);
     const ci = bootstrapMedianChange(fastestPart(base.sampleSet), fastestPart(r.stats.sampleSet));
     comparisons.push({
       id: r.id,
@@ -190,4 +189,25 @@ function compare(
     });
   }
   return comparisons;
+}
+
+function shiftInput(s: BenchStats): ShiftInput {
+  return { min: s.min, samples: s.sampleSet, ...(s.calibration === undefined ? {} : { calibration: s.calibration }) };
+}
+
+/**
+ * The benches a standard run measures in a third process before it is judged: those that, pooled
+ * over two processes, would be a counted regression against a baseline from this machine. Both
+ * processes of a run are sometimes slow for reasons that are not the code (docs/regressions.md); a
+ * build is failed on three.
+ */
+export function confirmRegressions(baselines: Baselines, thresholdPct: number, machine = machineFingerprint()): ThirdPass {
+  const byFile = new Map(baselines.files.filter((b) => machineDifferences(b.machine, machine).length === 0).map((b) => [b.file, b]));
+  return {
+    reason: "slower than its baseline",
+    select: (r) => {
+      const base = byFile.get(r.file)?.results.find((b) => b.id === r.id)?.stats;
+      return base !== undefined && r.stats !== undefined && decideShift(shiftInput(base), shiftInput(r.stats), thresholdPct).verdict === "regression";
+    },
+  };
 }

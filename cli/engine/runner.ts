@@ -101,7 +101,9 @@ interface Attempt {
  * Standard mode measures each bench file in two processes, half the blocks in each, and pools them.
  * Each process gets its own JIT decisions: now and then one compiles a function into code that is
  * 1.5–2× slower for its whole life (seen on about 1 process in 15 on a busy machine). One process
- * alone cannot know; the fastest of two is right unless both are unlucky.
+ * alone cannot know; the fastest of two is right unless both are unlucky. When both were, and the
+ * pooled result would fail the build (`opts.thirdPass`: it looks like a regression), the benches in
+ * question get a third process before the verdict; see docs/regressions.md for what that changes.
  */
 async function runFilePasses(file: string, entry: string, opts: RunOptions): Promise<FileOutcome> {
   if (opts.quick === true) return runFile(file, entry, opts, 4, true);
@@ -110,20 +112,40 @@ async function runFilePasses(file: string, entry: string, opts: RunOptions): Pro
     for (const r of first.results) opts.onProgress?.({ type: "bench-done", result: r });
     return first;
   }
-  const earlier = new Map(first.results.map((r) => [r.id, r]));
   // What threw, hung or crashed once is reported as such, not given a second chance to hang.
-  const failed = first.results.filter((r) => r.stats === undefined);
-  for (const r of failed) opts.onProgress?.({ type: "bench-done", result: r });
-  const second = await runFile(file, entry, opts, 4, true, (r) => mergePasses(earlier.get(r.id), r), failed.map((r) => r.id));
-  const merged = new Map(second.results.map((r) => [r.id, r]));
+  const failed = first.results.filter((r) => r.stats === undefined).map((r) => r.id);
+  const third = opts.thirdPass;
+  const second = await nextPass(file, entry, opts, first, failed, third === undefined);
+  if (third === undefined) return second;
+  const selected = second.failure === undefined ? second.results.filter((r) => r.stats !== undefined && third.select(r)).map((r) => r.id) : [];
+  if (selected.length > 0) opts.onProgress?.({ type: "third-pass", file, ids: selected, reason: third.reason });
+  const others = second.results.map((r) => r.id).filter((id) => !selected.includes(id));
+  const outcome = selected.length === 0 ? second : await nextPass(file, entry, opts, second, others, false);
+  for (const r of outcome.results) opts.onProgress?.({ type: "bench-done", result: r });
+  return outcome;
+}
+
+/** One more process for the benches not in `skip`, pooled with what `earlier` measured. */
+async function nextPass(
+  file: string,
+  entry: string,
+  opts: RunOptions,
+  earlier: FileOutcome,
+  skip: readonly string[],
+  report: boolean,
+): Promise<FileOutcome> {
+  const before = new Map(earlier.results.map((r) => [r.id, r]));
+  if (report) for (const id of skip) opts.onProgress?.({ type: "bench-done", result: before.get(id)! });
+  const next = await runFile(file, entry, opts, 4, report, (r) => mergePasses(before.get(r.id), r), skip);
+  const merged = new Map(next.results.map((r) => [r.id, r]));
   return {
-    results: first.results.map((r) => merged.get(r.id) ?? r),
-    violations: [...first.violations, ...second.violations],
-    ...(second.failure === undefined ? {} : { failure: second.failure }),
+    results: earlier.results.map((r) => merged.get(r.id) ?? r),
+    violations: [...earlier.violations, ...next.violations],
+    ...(next.failure === undefined ? {} : { failure: next.failure }),
   };
 }
 
-/** One benchmark's results from two processes, pooled. An error in either is the result. */
+/** One benchmark's results from two (or more) processes, pooled. An error in either is the result. */
 export function mergePasses(a: BenchResult | undefined, b: BenchResult): BenchResult {
   if (a === undefined || b.stats === undefined) return b;
   if (a.stats === undefined) return a;

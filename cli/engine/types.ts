@@ -181,7 +181,9 @@ export type ProgressEvent =
   | { readonly type: "file-start"; readonly file: string; readonly index: number; readonly total: number }
   | { readonly type: "bench-start"; readonly file: string; readonly id: string }
   | { readonly type: "bench-done"; readonly result: BenchResult }
-  | { readonly type: "file-done"; readonly file: string; readonly failure?: FileFailure };
+  | { readonly type: "file-done"; readonly file: string; readonly failure?: FileFailure }
+  /** Standard mode: these benches are measured in a third process before their result is final. */
+  | { readonly type: "third-pass"; readonly file: string; readonly ids: readonly string[]; readonly reason: string };
 
 export interface RunOptions {
   /** Project root (absolute). */
@@ -191,7 +193,18 @@ export interface RunOptions {
   readonly filter?: RegExp;
   /** Few samples and short time: for tests and smoke runs, not for baselines. */
   readonly quick?: boolean;
+  /**
+   * Standard mode: which benches get a third process after the first two were pooled (see
+   * runner.ts, runFilePasses), and why (shown in the progress). Without it, two processes.
+   */
+  readonly thirdPass?: ThirdPass;
   readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface ThirdPass {
+  /** Called with the two-process result of each bench that measured. */
+  readonly select: (result: BenchResult) => boolean;
+  readonly reason: string;
 }
 
 export interface JudgeInput {

@@ -90,6 +90,8 @@ describe("choragen perf:bench", () => {
     const report = JSON.parse(run.stdout) as JsonReport;
     assert.equal(report.benches.find((b) => b.id === "work")?.comparison?.verdict, "regression");
     assert.equal(report.passed, false);
+    // Failed on three processes, not two: the suspected regression was measured again first.
+    assert.match(run.stderr, /work: slower than its baseline; confirming in a third process/);
   });
 
   it("reports a bench that throws by name, and still runs the others (exit 1)", () => {

@@ -158,6 +158,43 @@ test("standard mode pools two processes; a bench that failed in the first is not
   }
 });
 
+test("a bench the third pass selects is measured in a third process and pooled; the others are not", async () => {
+  const root = makeProject();
+  try {
+    const events: ProgressEvent[] = [];
+    const asked: string[] = [];
+    const run = await runBenchmarks({
+      root,
+      config: engineConfig({ include: ["benchmarks/throws.bench.ts"] }),
+      thirdPass: {
+        select: (r) => {
+          asked.push(`${r.id} ${r.stats?.blocks?.length ?? "-"}`);
+          return r.id === "after";
+        },
+        reason: "looks slower",
+      },
+      onProgress: (e) => events.push(e),
+    });
+    assert.deepEqual(asked, ["before 8", "after 8"], "asked once per measured bench, with the two-process pool");
+    assert.equal(run.results.find((r) => r.id === "before")?.stats?.blocks?.length, 8);
+    assert.equal(run.results.find((r) => r.id === "after")?.stats?.blocks?.length, 12, "4 blocks from each of three processes");
+    assert.match(run.results.find((r) => r.id === "boom")?.error ?? "", /^RangeError/);
+    assert.deepEqual(
+      events.filter((e) => e.type === "third-pass"),
+      [{ type: "third-pass", file: "benchmarks/throws.bench.ts", ids: ["after"], reason: "looks slower" }],
+    );
+    const starts = (id: string): number => events.filter((e) => e.type === "bench-start" && e.id === id).length;
+    assert.deepEqual([starts("before"), starts("boom"), starts("after")], [2, 1, 3]);
+    // The progress shows each bench once, with its final result, after the third process.
+    const done = events.flatMap((e) => (e.type === "bench-done" ? [e.result] : []));
+    assert.deepEqual(done.map((r) => r.id), ["before", "boom", "after"]);
+    assert.equal(done[2]?.stats?.blocks?.length, 12);
+    assert.ok(events.findIndex((e) => e.type === "third-pass") < events.findIndex((e) => e.type === "bench-done"));
+  } finally {
+    removeProject(root);
+  }
+});
+
 test("pooling two passes: extremes from either, counts added, an error wins", () => {
   const stats = (lo: number, n: number) => ({
     p50: lo + 5, p75: lo + 7, p99: lo + 9, min: lo, max: lo + 10, mean: lo + 5, samples: n,

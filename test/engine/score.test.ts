@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { judge } from "../../cli/engine/judge";
+import { confirmRegressions, judge } from "../../cli/engine/judge";
 import { budgetSubScore, finalScore, regressionPoints, violationPoints } from "../../cli/engine/score";
 import type { BaselineFile, BenchBudget, BenchResult, MachineFingerprint, PerformanceViolation, RunResults } from "../../cli/engine/types";
 import { engineConfig } from "./helpers";
@@ -190,6 +190,19 @@ test("a 10% regression on the same machine fails; on another machine it only war
   assert.equal(cross.comparisons[0]?.sameMachine, false);
   assert.equal(cross.passed, true);
   assert.ok(cross.warnings.some((w) => w.includes("another machine") && w.includes("Other CPU")));
+});
+
+test("the third process is asked for exactly the benches the judge would count as regressions", () => {
+  const base: BenchSpec = { ns: 1000, heap: 10, budgetRatio: 10, baselineFactor: 1, metrics: [] };
+  const baselines = { source: "t", files: [baselineOf([base, base, base])] };
+  const results = [resultOf(0, base, 1.1), resultOf(1, base, 1.02), resultOf(2, base, 0.8)];
+  const verdict = judge({ config: engineConfig({ regressionThreshold: 5 }), results: run(results), baselines });
+  const pass = confirmRegressions(baselines, 5, machine);
+  assert.deepEqual(verdict.comparisons.map((c) => c.verdict), ["regression", "unchanged", "improvement"]);
+  assert.deepEqual(results.map((r) => pass.select(r)), [true, false, false]);
+  // Not counted across machines, so not confirmed either; a bench without a baseline is new.
+  assert.equal(confirmRegressions({ source: "t", files: [{ ...baselines.files[0]!, machine: { ...machine, cpu: "Other CPU" } }] }, 5, machine).select(results[0]!), false);
+  assert.equal(pass.select({ ...results[0]!, id: "unknown" }), false);
 });
 
 test("a budget overrun fails the verdict even when the score stays above minScore", () => {

@@ -20,7 +20,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { runBenchmarks } from "../runner";
 import { DEFAULT_ALPHA, decideShift, mannWhitney, type ShiftDecision, type ShiftInput } from "../statistics";
-import type { BenchStats, EngineConfig } from "../types";
+import type { BenchResult, BenchStats, EngineConfig } from "../types";
 
 const BENCH_FILE = `import { bench, do_not_optimize } from "@choragen/perf/bench";
 
@@ -95,30 +95,61 @@ function makeProject(): string {
   return root;
 }
 
-type Run = Map<string, BenchStats>;
+/**
+ * One benchmark of one run: pooled over the two processes of standard mode, and over three (every
+ * bench gets the third process here, so that the rules below can choose when to use it).
+ */
+interface Measured {
+  readonly two: BenchStats;
+  readonly three?: BenchStats;
+}
+type Run = Map<string, Measured>;
 
 async function measure(root: string, config: EngineConfig, slowdown: number, quick: boolean): Promise<Run> {
   process.env["CHORAGEN_EVAL_SLOWDOWN"] = String(slowdown);
-  const results = await runBenchmarks({ root, config, quick });
+  const two = new Map<string, BenchStats>();
+  const thirdPass = {
+    select: (r: BenchResult): boolean => {
+      if (r.stats !== undefined) two.set(r.id, r.stats);
+      return true;
+    },
+    reason: "eval",
+  };
+  const results = await runBenchmarks({ root, config, quick, thirdPass });
   const run: Run = new Map();
   for (const r of results.results) {
     if (r.stats === undefined) throw new Error(`${r.id}: ${r.error ?? "no stats"}`);
-    run.set(r.id, r.stats);
+    const pair = two.get(r.id);
+    run.set(r.id, pair === undefined ? { two: r.stats } : { two: pair, three: r.stats });
   }
   if (results.fileFailures.length > 0) throw new Error(results.fileFailures.map((f) => f.message).join("\n"));
   return run;
 }
 
-interface Tally {
-  pairs: number;
-  /** Detections per rule (index into RULES), overall and per benchmark id. */
+/** Flagged pairs and judged pairs per rule (index into RULES): a rule can lack data for a pair. */
+interface Counts {
   hits: number[];
-  byId: Map<string, { pairs: number; hits: number[] }>;
+  pairs: number[];
+}
+interface Tally extends Counts {
+  byId: Map<string, Counts>;
 }
 
 interface Rule {
   readonly label: string;
-  readonly flags: (b: BenchStats, c: BenchStats, t: number) => boolean;
+  /** Undefined: the rule needs data this run does not have (a dump from before third processes). */
+  readonly flags: (b: Measured, c: Measured, t: number) => boolean | undefined;
+}
+
+/** A rule that looks at the two-process pools only, as the runner without a third pass does. */
+function onTwo(label: string, flags: (b: BenchStats, c: BenchStats, t: number) => boolean): Rule {
+  return { label, flags: (b, c, t) => flags(b.two, c.two, t) };
+}
+
+/** Our rule, where a regression on two processes is decided again with the current run's third. */
+function confirmed(base: BenchStats, c: Measured, t: number): boolean | undefined {
+  if (decision(base, c.two, t).verdict !== "regression") return false;
+  return c.three === undefined ? undefined : decision(base, c.three, t).verdict === "regression";
 }
 
 /** Our rule's numbers for a pair; the variants below re-decide from them. */
@@ -133,43 +164,43 @@ function slowerAndSignificant(d: ShiftDecision, t: number): boolean {
 
 const RULES: readonly Rule[] = [
   {
-    label: `ours: fastest time > threshold AND Mann–Whitney p < ${DEFAULT_ALPHA} on the fastest 2.5%, unless the calibration accounts for the change (calibrated change within ±threshold)`,
-    flags: (b, c, t) => decision(b, c, t).verdict === "regression",
+    label: "ours: the rule below on two processes; a regression there is decided again after a third process of the current run",
+    flags: (b, c, t) => confirmed(b.two, c, t),
   },
   {
-    label: "previous rule: the same, but the calibrated change must also exceed the threshold",
-    flags: (b, c, t) => {
+    label: "the same, and baselines measured in three processes",
+    flags: (b, c, t) => (b.three === undefined ? undefined : confirmed(b.three, c, t)),
+  },
+  {
+    label: "three processes for every run, no confirming",
+    flags: (b, c, t) => (b.three === undefined || c.three === undefined ? undefined : decision(b.three, c.three, t).verdict === "regression"),
+  },
+  onTwo(
+    `two processes: fastest time > threshold AND Mann–Whitney p < ${DEFAULT_ALPHA} on the fastest 2.5%, unless the calibration accounts for the change (calibrated change within ±threshold)`,
+    (b, c, t) => decision(b, c, t).verdict === "regression",
+  ),
+  onTwo("previous rule: the same, but the calibrated change must also exceed the threshold", (b, c, t) => {
+    const d = decision(b, c, t);
+    return slowerAndSignificant(d, t) && d.normalizedChangePct > t;
+  }),
+  ...[2, 5, 10, 20].map((band) =>
+    onTwo(`variant: previous rule, calibration used only when it moved by > ${band}%`, (b, c, t) => {
       const d = decision(b, c, t);
-      return slowerAndSignificant(d, t) && d.normalizedChangePct > t;
-    },
-  },
-  ...[2, 5, 10, 20].map(
-    (band): Rule => ({
-      label: `variant: previous rule, calibration used only when it moved by > ${band}%`,
-      flags: (b, c, t) => {
-        const d = decision(b, c, t);
-        return slowerAndSignificant(d, t) && (Math.abs(d.calibrationChangePct) <= band || d.normalizedChangePct > t);
-      },
+      return slowerAndSignificant(d, t) && (Math.abs(d.calibrationChangePct) <= band || d.normalizedChangePct > t);
     }),
   ),
-  ...[0.5, 0].map(
-    (fraction): Rule => ({
-      label: `variant: previous rule with the calibrated change > ${fraction} × threshold`,
-      flags: (b, c, t) => {
-        const d = decision(b, c, t);
-        return slowerAndSignificant(d, t) && d.normalizedChangePct > fraction * t;
-      },
+  ...[0.5, 0].map((fraction) =>
+    onTwo(`variant: previous rule with the calibrated change > ${fraction} × threshold`, (b, c, t) => {
+      const d = decision(b, c, t);
+      return slowerAndSignificant(d, t) && d.normalizedChangePct > fraction * t;
     }),
   ),
-  {
-    label: "the same without the calibration",
-    flags: (b, c, t) => decideShift({ min: b.min, samples: b.sampleSet }, { min: c.min, samples: c.sampleSet }, t).verdict === "regression",
-  },
-  {
-    label: `median > threshold AND Mann–Whitney p < ${DEFAULT_ALPHA} on all samples`,
-    flags: (b, c, t) => c.p50 / b.p50 > 1 + t / 100 && mannWhitney(b.sampleSet, c.sampleSet).pGreater < DEFAULT_ALPHA,
-  },
-  { label: "ratio of means > 1 + threshold (plain)", flags: (b, c, t) => c.mean / b.mean > 1 + t / 100 },
+  onTwo("the same without the calibration", (b, c, t) => decideShift({ min: b.min, samples: b.sampleSet }, { min: c.min, samples: c.sampleSet }, t).verdict === "regression"),
+  onTwo(
+    `median > threshold AND Mann–Whitney p < ${DEFAULT_ALPHA} on all samples`,
+    (b, c, t) => c.p50 / b.p50 > 1 + t / 100 && mannWhitney(b.sampleSet, c.sampleSet).pGreater < DEFAULT_ALPHA,
+  ),
+  onTwo("ratio of means > 1 + threshold (plain)", (b, c, t) => c.mean / b.mean > 1 + t / 100),
 ];
 
 function shiftInput(s: BenchStats): ShiftInput {
@@ -177,19 +208,21 @@ function shiftInput(s: BenchStats): ShiftInput {
 }
 
 function tally(pairs: readonly (readonly [Run, Run])[], thresholdPct: number): Tally {
-  const t: Tally = { pairs: 0, hits: RULES.map(() => 0), byId: new Map() };
+  const zero = (): Counts => ({ hits: RULES.map(() => 0), pairs: RULES.map(() => 0) });
+  const t: Tally = { ...zero(), byId: new Map() };
   for (const [base, current] of pairs) {
     for (const [id, b] of base) {
       const c = current.get(id);
       if (c === undefined) continue;
-      const one = t.byId.get(id) ?? { pairs: 0, hits: RULES.map(() => 0) };
+      const one = t.byId.get(id) ?? zero();
       t.byId.set(id, one);
-      t.pairs++;
-      one.pairs++;
       RULES.forEach((rule, i) => {
-        if (!rule.flags(b, c, thresholdPct)) return;
-        t.hits[i]!++;
-        one.hits[i]!++;
+        const flagged = rule.flags(b, c, thresholdPct);
+        if (flagged === undefined) return;
+        for (const counts of [t, one]) {
+          counts.pairs[i]!++;
+          if (flagged) counts.hits[i]!++;
+        }
       });
     }
   }
@@ -210,8 +243,9 @@ function readDump(file: string): { base: Run[]; slow: Run[] } {
       process.stderr.write(`--from ${file}: key "${key}" must be a non-empty list of runs (write one with --dump)\n`);
       process.exit(2);
     }
-    // Written by --dump from BenchStats; trusted as such (an offline tool reading its own output).
-    return list.map((run: Record<string, BenchStats>) => new Map(Object.entries(run)));
+    // Written by --dump; trusted as such (an offline tool reading its own output). Dumps from before
+    // the third process hold the two-process stats directly.
+    return list.map((run: Record<string, Measured | BenchStats>) => new Map(Object.entries(run).map(([id, m]) => [id, "two" in m ? m : { two: m }])));
   };
   return { base: runs("base"), slow: runs("slow") };
 }
@@ -260,8 +294,9 @@ async function main(): Promise<void> {
   const fastNoise: number[] = [];
   const calibrationNoise: number[] = [];
   for (const [a, b] of nullPairs) {
-    for (const [id, s] of a) {
-      const other = b.get(id);
+    for (const [id, m] of a) {
+      const s = m.two;
+      const other = b.get(id)?.two;
       if (other === undefined) continue;
       noise.push(((other.p50 - s.p50) / s.p50) * 100);
       fastNoise.push(((other.min - s.min) / s.min) * 100);
@@ -270,8 +305,8 @@ async function main(): Promise<void> {
   }
   for (const set of [noise, fastNoise, calibrationNoise]) set.sort((x, y) => x - y);
   const nq = (p: number, set: readonly number[] = noise): string => (set.length === 0 ? "n/a" : `${set[Math.floor(p * (set.length - 1))]!.toFixed(1)}%`);
-  const row = (label: string, d: { pairs: number; hits: number[] }, f: { pairs: number; hits: number[] } | undefined, i: number): string =>
-    `| ${label} | ${pct(d.hits[i]!, d.pairs)} (${d.hits[i]!}/${d.pairs}) | ${f === undefined ? "n/a" : `${pct(f.hits[i]!, f.pairs)} (${f.hits[i]!}/${f.pairs})`} |`;
+  const cell = (c: Counts | undefined, i: number): string => (c === undefined ? "n/a" : `${pct(c.hits[i]!, c.pairs[i]!)} (${c.hits[i]!}/${c.pairs[i]!})`);
+  const row = (label: string, d: Counts, f: Counts | undefined, i: number): string => `| ${label} | ${cell(d, i)} | ${cell(f, i)} |`;
 
   const lines = [
     `regression detection, ${slow.length} rounds × 3 runs (${opts.from === undefined ? (opts.quick ? "quick" : "standard") + " mode" : `from ${opts.from}`}), ${base[0]?.size ?? 0} benchmarks, ${((Date.now() - started) / 1000).toFixed(0)} s`,
