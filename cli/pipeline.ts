@@ -8,7 +8,7 @@ import { dirname, resolve } from "node:path";
 import { chooseBaselines } from "./baseline-source";
 import type { Style } from "./color";
 import type { Engine } from "./engine-loader";
-import type { Baselines, BenchBudget, PerformanceViolation, RunResults } from "./engine/types";
+import type { Baselines, BenchBudget, PerformanceViolation, RunResults, ThirdPass } from "./engine/types";
 import { CliError } from "./errors";
 import { createProgress, type ProgressStream } from "./progress";
 import type { Project } from "./project";
@@ -47,6 +47,8 @@ export interface MeasureOptions {
   readonly quick: boolean;
   /** What the run will be compared with: a bench that looks like a regression gets a third process. */
   readonly baselines?: Baselines;
+  /** The run becomes the baselines: every bench gets a third process. */
+  readonly saveBaseline?: boolean;
   readonly progress: ProgressStream;
   readonly progressStyle: Style;
 }
@@ -59,14 +61,23 @@ export async function measure(engine: Engine, project: Project, options: Measure
       config: project.config,
       quick: options.quick,
       ...(options.filter ? { filter: options.filter } : {}),
-      ...(options.baselines && options.baselines.files.length > 0
-        ? { thirdPass: engine.confirmRegressions(options.baselines, project.config.benchmarks.regressionThreshold) }
-        : {}),
+      ...thirdPass(engine, project, options),
       onProgress: progress.onProgress,
     });
   } finally {
     progress.finish();
   }
+}
+
+/**
+ * Which benches a standard run measures in a third process (docs/regressions.md): all of them when
+ * the run is saved as baselines (measured once, compared with many times: a baseline taken while the
+ * machine was busy would hide every later slowdown), else those that look like regressions.
+ */
+function thirdPass(engine: Engine, project: Project, options: MeasureOptions): { thirdPass?: ThirdPass } {
+  if (options.saveBaseline === true) return { thirdPass: { select: () => true, reason: "baselines are measured in three processes" } };
+  if (options.baselines === undefined || options.baselines.files.length === 0) return {};
+  return { thirdPass: engine.confirmRegressions(options.baselines, project.config.benchmarks.regressionThreshold) };
 }
 
 /** Why a run measured nothing, or null when it measured something (or failed trying). */

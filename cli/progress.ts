@@ -71,7 +71,7 @@ export function createProgress(stream: ProgressStream, style: Style): Progress {
         return;
       }
       case "third-pass": {
-        const text = `${event.ids.join(", ")}: ${event.reason}; confirming in a third process…`;
+        const text = `third process for ${event.ids.join(", ")}: ${event.reason}…`;
         if (live) status(`${position} ${file} · ${text}`);
         else permanent(`${position} ${style.dim(text)}`);
         return;

@@ -39,6 +39,7 @@ export async function runBench(args: BenchArgs, io: CommandIo): Promise<number> 
     quick: args.quick,
     ...(filter ? { filter } : {}),
     baselines: baselines.baselines,
+    saveBaseline: args.saveBaseline,
     progress: io.stderr,
     progressStyle: stderrStyle(io),
   });

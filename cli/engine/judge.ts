@@ -204,7 +204,7 @@ function shiftInput(s: BenchStats): ShiftInput {
 export function confirmRegressions(baselines: Baselines, thresholdPct: number, machine = machineFingerprint()): ThirdPass {
   const byFile = new Map(baselines.files.filter((b) => machineDifferences(b.machine, machine).length === 0).map((b) => [b.file, b]));
   return {
-    reason: "slower than its baseline",
+    reason: "slower than its baseline, confirming",
     select: (r) => {
       const base = byFile.get(r.file)?.results.find((b) => b.id === r.id)?.stats;
       return base !== undefined && r.stats !== undefined && decideShift(shiftInput(base), shiftInput(r.stats), thresholdPct).verdict === "regression";

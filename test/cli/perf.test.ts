@@ -84,6 +84,9 @@ describe("choragen perf:bench", () => {
     const save = choragen(project.dir, ["perf:bench", "--filter", "^work$", "--save-baseline"]);
     assert.equal(save.code, 0, transcript(save));
     assert.ok(existsSync(join(project.dir, ".choragen", "baselines", "benchmarks__x.bench.ts.json")));
+    assert.match(save.stderr, /third process for work: baselines are measured in three processes…/);
+    const saved = JSON.parse(readFileSync(join(project.dir, ".choragen", "baselines", "benchmarks__x.bench.ts.json"), "utf8")) as { results: { stats: { blocks: number[] } }[] };
+    assert.equal(saved.results[0]?.stats.blocks.length, 12, "4 blocks from each of three processes");
     project.write("src/work.ts", WORK(40000));
     const run = choragen(project.dir, ["perf:bench", "--filter", "^work$", "--reporter", "json"]);
     assert.equal(run.code, 1, transcript(run));
@@ -91,7 +94,7 @@ describe("choragen perf:bench", () => {
     assert.equal(report.benches.find((b) => b.id === "work")?.comparison?.verdict, "regression");
     assert.equal(report.passed, false);
     // Failed on three processes, not two: the suspected regression was measured again first.
-    assert.match(run.stderr, /work: slower than its baseline; confirming in a third process/);
+    assert.match(run.stderr, /third process for work: slower than its baseline, confirming…/);
   });
 
   it("reports a bench that throws by name, and still runs the others (exit 1)", () => {
