@@ -55,6 +55,10 @@ export function createProgress(stream: ProgressStream, style: Style): Progress {
         position = `[${event.index + 1}/${event.total}]`;
         if (live) status(`${position} ${file}…`);
         return;
+      case "bench-start":
+        // Each bench is measured in two or three processes; its line comes when the last one is done.
+        if (live) status(`${position} ${file} · ${done} done · measuring ${event.id}…`);
+        return;
       case "bench-done": {
         done++;
         const r = event.result;
