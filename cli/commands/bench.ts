@@ -11,9 +11,9 @@ export class BenchCommand extends ChoragenCommand {
     category: "Performance",
     description: "run the benchmarks and compare them with the baseline",
     details: `
-      Finds the bench files (\`benchmarks.include\` in the config), compiles them with contracts armed and runs each file in its own process with mitata. While it runs, a line per bench shows its median and p99; then a table gives each bench's p50, p99, heap per iteration, the change against the baseline with its significance, the budget verdict and its spread (min, p50, p99, max) on a shared log scale.
+      Finds the bench files (\`benchmarks.include\` in the config), compiles them with contracts armed and runs each file with mitata in two processes of its own, whose samples are pooled. While it runs, a line per bench shows its median and p99; then a table gives each bench's p50, p99, heap per iteration, the change against the baseline with its significance, the budget verdict and its spread (min, p50, p99, max) on a shared log scale.
 
-      A bench is a regression when its median is more than \`benchmarks.regressionThreshold\` percent slower than the baseline **and** a Mann–Whitney test says the difference is significant. The command exits with 1 when a budget, a regression or the score fails, and 2 on a usage or configuration error.
+      A bench is a regression when its fastest time is more than \`benchmarks.regressionThreshold\` percent slower than the baseline's, a Mann–Whitney test on its fastest samples says the difference is significant, and a calibration workload timed alongside does not explain it; a bench that looks like one is measured in a third process before the verdict. \`--save-baseline\` measures every bench in three processes. The command exits with 1 when a budget, a regression or the score fails, and 2 on a usage or configuration error.
 
       The results are kept in \`.choragen/results/latest.json\` for \`choragen perf:check\`. With \`--save-baseline\` they also become the baseline (\`.choragen/baselines/\`, one JSON file per bench file, to commit).
     `,

@@ -13,7 +13,7 @@ export interface EngineConfig {
   readonly benchmarks: {
     readonly include: readonly string[];
     readonly exclude?: readonly string[];
-    /** Percent slower (on the median) that counts as a regression when also significant. */
+    /** Percent slower (the fastest time, calibrated: docs/regressions.md) that counts as a regression when also significant. */
     readonly regressionThreshold: number;
     readonly baselineBranch?: string;
     /** Longest a single benchmark (warmup + measurement), or the loading of a bench file, may take

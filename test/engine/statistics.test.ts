@@ -135,6 +135,35 @@ test("the calibration vetoes only when it explains the change to within the thre
   assert.equal(plain.calibrationChangePct, 0);
 });
 
+test("a machine that drifted a few percent between the runs: the calibrated change decides", () => {
+  const random = mulberry32(17);
+  // The baseline ran while the host was 6% slower (calibration 530 against 500): a real 10% slowdown
+  // shows as only +4% in raw times, under the 5% threshold. Calibrated, it is +10%.
+  const base = timingSamples(random, 300, 1060, 0.05);
+  const slower = timingSamples(random, 300, 1100, 0.05);
+  const hidden = decideShift(input(base, 530), input(slower, 500), 5);
+  assert.ok(hidden.changePct > 2.5 && hidden.changePct < 5, `raw ${hidden.changePct}`);
+  assert.ok(Math.abs(hidden.normalizedChangePct - 10) < 2, `calibrated ${hidden.normalizedChangePct}`);
+  assert.equal(hidden.verdict, "regression");
+  assert.ok(hidden.pValue < 0.001);
+  // Read by the raw times alone, as before the calibration was trusted, it would have been missed.
+  assert.equal(decideShift(input(base, 530), input(slower, 500), 5, 0.001, -1).verdict, "unchanged");
+  // The mirror: the current run on a host 6% slower hides a 10% speed-up.
+  const faster = timingSamples(random, 300, 954, 0.05);
+  assert.equal(decideShift(input(timingSamples(random, 300, 1000, 0.05), 500), input(faster, 530), 5).verdict, "improvement");
+});
+
+test("a calibration a few percent off does not make a slowdown out of an unchanged benchmark", () => {
+  const random = mulberry32(19);
+  const a = timingSamples(random, 300, 1000, 0.05);
+  const b = timingSamples(random, 300, 1010, 0.05);
+  // +1% raw, calibration 5% faster in the current run: +6% calibrated, but the code itself moved by
+  // less than half the threshold.
+  const d = decideShift(input(a, 500), input(b, 475), 5);
+  assert.ok(d.normalizedChangePct > 5, `calibrated ${d.normalizedChangePct}`);
+  assert.equal(d.verdict, "unchanged");
+});
+
 test("bootstrap interval is deterministic and covers the true change", () => {
   const random = mulberry32(9);
   const a = lognormalSamples(random, 300, 1000, 0.1);
