@@ -115,6 +115,7 @@ export interface JudgeOptions {
   readonly extraViolations?: readonly PerformanceViolation[];
   readonly run?: CommandRun;
   readonly warnings?: readonly string[];
+  readonly savedAsBaselines?: boolean;
 }
 
 /**
@@ -141,6 +142,7 @@ export function judgeToReport(engine: Engine, project: Project, options: JudgeOp
     results: withConfigBudgets(options.results, project.config.benchmarks.budgets),
     ...(options.baselines ? { baselines: options.baselines.baselines } : {}),
     ...(options.extraViolations ? { extraViolations: options.extraViolations } : {}),
+    ...(options.savedAsBaselines === true ? { savedAsBaselines: true } : {}),
   });
   const baselines = options.baselines?.baselines;
   return buildReport({

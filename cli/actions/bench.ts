@@ -50,8 +50,6 @@ export async function runBench(args: BenchArgs, io: CommandIo): Promise<number> 
     const written = engine.saveBaselines(project.root, results);
     note(io, `saved ${written.length} baseline file${written.length === 1 ? "" : "s"} to .choragen/baselines/`);
   }
-  const judged = judgeToReport(engine, project, { command: "perf:bench", results, baselines, warnings });
-  // Saving the first baselines is the remedy that warning suggests: it would only confuse here.
-  const report = args.saveBaseline ? { ...judged, warnings: judged.warnings.filter((w) => !w.startsWith("no baselines found")) } : judged;
+  const report = judgeToReport(engine, project, { command: "perf:bench", results, baselines, warnings, savedAsBaselines: args.saveBaseline });
   return output(report, { reporter, stdout: io.stdout, env: io.env, color: stdoutColor(io), cwd: io.cwd, jsonFile: args.json });
 }

@@ -4,7 +4,7 @@
  */
 import { machineDifferences, describeMachine, machineFingerprint } from "./machine";
 import { budgetSubScore, ERROR_POINTS, finalScore, regressionPoints, violationPoints } from "./score";
-import { bootstrapMedianChange, decideShift, fastestPart, type ShiftInput } from "./statistics";
+import { bootstrapMedianChange, decideShift, fastestPart, NOISY_SPREAD_PCT, undisturbedSpreadPct, type ShiftInput } from "./statistics";
 import type {
   BaselineFile,
   Baselines,
@@ -61,8 +61,14 @@ export function judge(input: JudgeInput): Verdict {
   }
 
   const comparisons = compare(results.results, input.baselines?.files ?? [], config.benchmarks.regressionThreshold, results.machine, warnings);
-  if (input.baselines !== undefined && input.baselines.files.length === 0) {
-    warnings.push(`no baselines found (${input.baselines.source}): nothing to compare with; save some with \`choragen perf:bench --save-baseline\``);
+  if (input.savedAsBaselines === true) {
+    warnings.push(...noisyBaselines(results.results));
+  } else {
+    // A quick run's handful of samples is always spread out; it is warned about as a whole above.
+    if (!results.quick) warnings.push(...hiddenByNoise(results.results, comparisons, input.baselines?.files ?? []));
+    if (input.baselines !== undefined && input.baselines.files.length === 0) {
+      warnings.push(`no baselines found (${input.baselines.source}): nothing to compare with; save some with \`choragen perf:bench --save-baseline\``);
+    }
   }
   for (const c of comparisons) {
     if (c.verdict !== "regression") continue;
@@ -189,6 +195,36 @@ function compare(
     });
   }
   return comparisons;
+}
+
+const spreadNote = (pct: number): string =>
+  `its fastest 2.5% of samples spread over +${Math.round(pct)}%, where a run on a quiet machine keeps them within a few percent`;
+
+/** Baselines just saved from a run that had few undisturbed moments: every later comparison is weak. */
+function noisyBaselines(results: readonly BenchResult[]): string[] {
+  return results.flatMap((r) => {
+    const spread = r.stats === undefined ? 0 : undisturbedSpreadPct(r.stats.sampleSet);
+    if (spread <= NOISY_SPREAD_PCT) return [];
+    return [`${r.id}: saved as a baseline from a busy machine (${spreadNote(spread)}); slowdowns can go unseen against it: save it again when the machine is quiet`];
+  });
+}
+
+/** An "unchanged" that means little: the baseline or this run had too few undisturbed samples to show a change. */
+function hiddenByNoise(results: readonly BenchResult[], comparisons: readonly Comparison[], baselines: readonly BaselineFile[]): string[] {
+  return comparisons.flatMap((c) => {
+    if (c.verdict !== "unchanged") return [];
+    const base = baselines.find((b) => b.file === c.file)?.results.find((b) => b.id === c.id)?.stats;
+    const current = results.find((r) => r.file === c.file && r.id === c.id)?.stats;
+    const baseSpread = base === undefined ? 0 : undisturbedSpreadPct(base.sampleSet);
+    const currentSpread = current === undefined ? 0 : undisturbedSpreadPct(current.sampleSet);
+    if (baseSpread > NOISY_SPREAD_PCT) {
+      return [`${c.id}: unchanged, but its baseline was measured on a busy machine (${spreadNote(baseSpread)}), so a slowdown can go unseen: save the baseline again when the machine is quiet`];
+    }
+    if (currentSpread > NOISY_SPREAD_PCT) {
+      return [`${c.id}: unchanged, but this run was measured on a busy machine (${spreadNote(currentSpread)}), so a slowdown can go unseen: run it again when the machine is quiet`];
+    }
+    return [];
+  });
 }
 
 function shiftInput(s: BenchStats): ShiftInput {

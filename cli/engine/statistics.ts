@@ -167,6 +167,22 @@ export function fastestPart(sorted: readonly number[]): readonly number[] {
 }
 
 /**
+ * How far above the fastest sample the rest of the fastest 2.5% reach, percent. A run that had
+ * undisturbed moments has many samples near its fastest (within 8% in 294 of the 312 three-process
+ * runs of the third evaluation, docs/regressions.md); one that had only a handful spreads them out
+ * (the other 18: 10–106%), and the rank test can then not tell a real change from noise against it.
+ */
+export function undisturbedSpreadPct(sorted: readonly number[]): number {
+  const part = fastestPart(sorted);
+  const first = part[0];
+  const last = part[part.length - 1];
+  return first === undefined || last === undefined || first <= 0 ? 0 : (last / first - 1) * 100;
+}
+
+/** Above this undisturbedSpreadPct a run is too disturbed to show a slowdown of the threshold's size. */
+export const NOISY_SPREAD_PCT = 10;
+
+/**
  * How far the calibration may move between two runs and still be taken as the machine's own change of
  * speed (a host that got busier, a frequency step) rather than a disturbed reading of its own.
  */

@@ -213,6 +213,8 @@ export interface JudgeInput {
   readonly baselines?: Baselines;
   /** Violations collected elsewhere (e.g. `choragen perf -- <cmd>`). */
   readonly extraViolations?: readonly PerformanceViolation[];
+  /** These results were just saved as the baselines (`--save-baseline`): the old ones are on their way out. */
+  readonly savedAsBaselines?: boolean;
 }
 
 /** A user-facing engine failure (bad results file, missing git ref): the CLI prints `message`, exits 2. */

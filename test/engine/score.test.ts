@@ -205,6 +205,33 @@ test("the third process is asked for exactly the benches the judge would count a
   assert.equal(pass.select({ ...results[0]!, id: "unknown" }), false);
 });
 
+test("an unchanged verdict against a run with few undisturbed samples says it means little", () => {
+  const clean = Array.from({ length: 400 }, (_, i) => 1000 + i);
+  // Five undisturbed samples, the rest on a core shared with a neighbour: the fastest 2.5% span +102%.
+  const busy = [...clean.slice(0, 5), ...clean.slice(5).map((x) => x * 2)];
+  const withSamples = (sampleSet: number[]): BenchResult => {
+    const r = resultOf(0, { ns: 1000, heap: 1, budgetRatio: 10, baselineFactor: 1, metrics: [] });
+    return { ...r, stats: { ...r.stats!, min: sampleSet[0]!, sampleSet } };
+  };
+  const file = (r: BenchResult): BaselineFile => ({ schemaVersion: 1, file: r.file, createdAt: "2024-01-01T00:00:00.000Z", machine, results: [r] });
+  const judgeOf = (base: number[], current: number[], savedAsBaselines = false) =>
+    judge({ config: engineConfig({ regressionThreshold: 5 }), results: run([withSamples(current)]), baselines: { source: "t", files: [file(withSamples(base))] }, savedAsBaselines });
+  const noisy = (w: readonly string[]) => w.filter((x) => x.includes("busy machine"));
+
+  const againstBusy = judgeOf(busy, clean);
+  assert.equal(againstBusy.comparisons[0]?.verdict, "unchanged");
+  assert.deepEqual(noisy(againstBusy.warnings), [
+    "b0: unchanged, but its baseline was measured on a busy machine (its fastest 2.5% of samples spread over +102%, where a run on a quiet machine keeps them within a few percent), so a slowdown can go unseen: save the baseline again when the machine is quiet",
+  ]);
+  assert.match(noisy(judgeOf(clean, busy).warnings)[0] ?? "", /^b0: unchanged, but this run was measured on a busy machine .*run it again/);
+  assert.deepEqual(noisy(judgeOf(clean, clean).warnings), []);
+  // Saving: the new baseline is what matters, and "no baselines found" is what the save fixes.
+  const saved = judge({ config: engineConfig(), results: run([withSamples(busy)]), baselines: { source: "t", files: [] }, savedAsBaselines: true });
+  assert.deepEqual(saved.warnings, [
+    "b0: saved as a baseline from a busy machine (its fastest 2.5% of samples spread over +102%, where a run on a quiet machine keeps them within a few percent); slowdowns can go unseen against it: save it again when the machine is quiet",
+  ]);
+});
+
 test("a budget overrun fails the verdict even when the score stays above minScore", () => {
   const specs: BenchSpec[] = Array.from({ length: 5 }, () => ({ ns: 1000, heap: 1, budgetRatio: 3, baselineFactor: 1, metrics: ["p50"] }));
   specs[0] = { ...specs[0]!, budgetRatio: 0.9 };

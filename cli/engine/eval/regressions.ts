@@ -21,7 +21,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runBenchmarks } from "../runner";
-import { CALIBRATION_TRUST_PCT, DEFAULT_ALPHA, decideShift, mannWhitney, type ShiftInput } from "../statistics";
+import { CALIBRATION_TRUST_PCT, DEFAULT_ALPHA, decideShift, mannWhitney, NOISY_SPREAD_PCT, undisturbedSpreadPct, type ShiftInput } from "../statistics";
 import type { BenchResult, BenchStats, EngineConfig } from "../types";
 
 const BENCH_FILE = `import { bench, do_not_optimize } from "@choragen/perf/bench";
@@ -291,6 +291,19 @@ async function main(): Promise<void> {
   const cell = (c: Counts | undefined, i: number): string => (c === undefined ? "n/a" : `${pct(c.hits[i]!, c.pairs[i]!)} (${c.hits[i]!}/${c.pairs[i]!})`);
   const row = (label: string, d: Counts, f: Counts | undefined, i: number): string => `| ${label} | ${cell(d, i)} | ${cell(f, i)} |`;
 
+  // Our misses that the report flags: an "unchanged" beside a warning that the baseline or the run was too busy to tell.
+  let missed = 0;
+  let warned = 0;
+  for (const [b, c] of shiftPairs) {
+    for (const [id, mb] of b) {
+      const mc = c.get(id);
+      if (mc === undefined || RULES[0]!.flags(mb, mc, opts.threshold) !== false) continue;
+      missed++;
+      const final = mc.three ?? mc.two;
+      if ([mb.three ?? mb.two, final].some((s) => undisturbedSpreadPct(s.sampleSet) > NOISY_SPREAD_PCT)) warned++;
+    }
+  }
+
   const lines = [
     `regression detection, ${slow.length} rounds × 3 runs (${opts.from === undefined ? (opts.quick ? "quick" : "standard") + " mode" : `from ${opts.from}`}), ${base[0]?.size ?? 0} benchmarks, ${((Date.now() - started) / 1000).toFixed(0)} s`,
     `injected slowdown ${opts.from === undefined ? `${((opts.slowdown - 1) * 100).toFixed(0)}%` : "as dumped"}, threshold ${opts.threshold}%, α = ${DEFAULT_ALPHA}`,
@@ -299,6 +312,8 @@ async function main(): Promise<void> {
     "| rule | slowdowns caught | false alarms |",
     "| --- | --- | --- |",
     ...RULES.map((rule, i) => row(rule.label, det, fa, i)),
+    "",
+    `slowdowns ours missed with a warning in the report that the baseline or the run was too busy to tell: ${warned} of ${missed}`,
     ...[...det.byId].flatMap(([id, d]) => ["", `${id}:`, "", "| rule | slowdowns caught | false alarms |", "| --- | --- | --- |", ...RULES.map((rule, i) => row(rule.label, d, fa.byId.get(id), i))]),
   ];
   process.stdout.write(lines.join("\n") + "\n");
