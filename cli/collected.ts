@@ -79,6 +79,8 @@ function collectedProblem(value: unknown): string | null {
   }
   if (typeof run.reportWritten !== "boolean") return "run.reportWritten is not true or false";
   if (!Array.isArray(value.contracts)) return "contracts is not an array";
+  const badContract = value.contracts.findIndex((c) => !isRecord(c) || typeof c.contractId !== "string" || typeof c.violations !== "number" || !(c.violations >= 0));
+  if (badContract >= 0) return `contracts[${badContract}]: expected a contractId and a violation count`;
   if (!Array.isArray(value.violations)) return "violations is not an array";
   const bad = value.violations.findIndex((v) => violationProblem(v) !== null);
   if (bad >= 0) return `violations[${bad}]: ${String(violationProblem(value.violations[bad]))}`;

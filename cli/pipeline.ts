@@ -8,6 +8,7 @@ import { dirname, resolve } from "node:path";
 import { chooseBaselines } from "./baseline-source";
 import type { Style } from "./color";
 import type { Engine } from "./engine-loader";
+import type { ContractSummary } from "../runtime/types";
 import type { Baselines, BenchBudget, PerformanceViolation, RunResults, ThirdPass } from "./engine/types";
 import { CliError } from "./errors";
 import { createProgress, type ProgressStream } from "./progress";
@@ -113,6 +114,7 @@ export interface JudgeOptions {
   readonly results: RunResults;
   readonly baselines?: BaselinePick;
   readonly extraViolations?: readonly PerformanceViolation[];
+  readonly extraContracts?: readonly ContractSummary[];
   readonly run?: CommandRun;
   readonly warnings?: readonly string[];
   readonly savedAsBaselines?: boolean;
@@ -142,6 +144,7 @@ export function judgeToReport(engine: Engine, project: Project, options: JudgeOp
     results: withConfigBudgets(options.results, project.config.benchmarks.budgets),
     ...(options.baselines ? { baselines: options.baselines.baselines } : {}),
     ...(options.extraViolations ? { extraViolations: options.extraViolations } : {}),
+    ...(options.extraContracts ? { extraContracts: options.extraContracts } : {}),
     ...(options.savedAsBaselines === true ? { savedAsBaselines: true } : {}),
   });
   const baselines = options.baselines?.baselines;

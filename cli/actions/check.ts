@@ -44,7 +44,7 @@ export async function runCheck(args: CheckArgs, io: CommandIo): Promise<number> 
     command: "perf:check",
     results,
     ...(baselines ? { baselines } : {}),
-    ...(collected ? { extraViolations: collected.violations, run: collected.run } : {}),
+    ...(collected ? { extraViolations: collected.violations, extraContracts: collected.contracts, run: collected.run } : {}),
   });
   return output(report, { reporter, stdout: io.stdout, env: io.env, color: stdoutColor(io), cwd: io.cwd, jsonFile: args.json });
 }

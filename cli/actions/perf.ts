@@ -72,7 +72,7 @@ export async function runPerf(args: PerfArgs, io: CommandIo): Promise<number> {
     command: "perf",
     results,
     ...(baselines ? { baselines } : {}),
-    ...(program ? { extraViolations: program.violations, run: program.run } : {}),
+    ...(program ? { extraViolations: program.violations, extraContracts: program.contracts, run: program.run } : {}),
     warnings,
   });
   return output(report, { reporter, stdout: io.stdout, env: io.env, color: stdoutColor(io), cwd: io.cwd, jsonFile: args.json });

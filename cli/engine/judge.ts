@@ -5,6 +5,7 @@
 import { machineDifferences, describeMachine, machineFingerprint } from "./machine";
 import { budgetSubScore, ERROR_POINTS, finalScore, regressionPoints, violationPoints } from "./score";
 import { bootstrapMedianChange, decideShift, fastestPart, NOISY_SPREAD_PCT, undisturbedSpreadPct, type ShiftInput } from "./statistics";
+import type { ContractSummary } from "../../runtime/types";
 import type {
   BaselineFile,
   Baselines,
@@ -16,6 +17,7 @@ import type {
   Deduction,
   JudgeInput,
   PerformanceViolation,
+  RunResults,
   ThirdPass,
   Verdict,
 } from "./types";
@@ -93,21 +95,22 @@ export function judge(input: JudgeInput): Verdict {
     if (list === undefined) byContract.set(v.contractId, [v]);
     else list.push(v);
   }
-  const omitted = results.violationsOmitted ?? 0;
-  for (const [, list] of [...byContract].sort(([a], [b]) => a.localeCompare(b))) {
+  const violationCounts = countViolations(results, input.extraViolations ?? [], input.extraContracts ?? []);
+  for (const [id, list] of [...byContract].sort(([a], [b]) => a.localeCompare(b))) {
     const v = list[0]!;
+    const count = violationCounts[id] ?? list.length;
     // A reduce, not Math.max(...list): a merged report can hold more violations than the stack has room for arguments.
     const worst = list.reduce((m, x) => Math.max(m, x.measured), Number.NEGATIVE_INFINITY);
     deductions.push({
       kind: "violation",
-      points: violationPoints(list.length),
+      points: violationPoints(count),
       target: v.target,
       file: v.file,
       line: v.line,
-      reason: `${v.target} (${v.file}:${v.line}): ${list.length} ${v.kind} violation${list.length === 1 ? "" : "s"}, worst ${formatInUnit(worst, v.unit)} against ${formatInUnit(v.threshold, v.unit)}${v.percentile === undefined ? "" : ` at p${v.percentile}`}`,
+      reason: `${v.target} (${v.file}:${v.line}): ${count} ${v.kind} violation${count === 1 ? "" : "s"}, worst ${formatInUnit(worst, v.unit)} against ${formatInUnit(v.threshold, v.unit)}${v.percentile === undefined ? "" : ` at p${v.percentile}`}`,
     });
   }
-  const violationTotal = violations.length + omitted;
+  const violationTotal = Object.values(violationCounts).reduce((sum, n) => sum + n, 0);
   if (violationTotal > config.thresholds.maxViolations) {
     failures.push(`${violationTotal} contract violation${violationTotal === 1 ? "" : "s"}, more than thresholds.maxViolations (${config.thresholds.maxViolations})`);
   }
@@ -123,6 +126,8 @@ export function judge(input: JudgeInput): Verdict {
     deductions: shown,
     comparisons,
     budgetChecks,
+    violationCounts,
+    violationTotal,
     violations,
     failures,
     warnings,
@@ -195,6 +200,30 @@ function compare(
     });
   }
   return comparisons;
+}
+
+/**
+ * Every violation counted once, kept or not: the benches' kept ones plus those the runner left out
+ * (100 kept per contract), and the program's by its runtime's own count per contract (which also
+ * counts the ones past its 10 000 kept).
+ */
+function countViolations(results: RunResults, extra: readonly PerformanceViolation[], extraContracts: readonly ContractSummary[]): Record<string, number> {
+  const counts: Record<string, number> = Object.create(null) as Record<string, number>;
+  const add = (id: string, n: number): void => {
+    if (n > 0) counts[id] = (counts[id] ?? 0) + n;
+  };
+  for (const v of results.violations) add(v.contractId, 1);
+  for (const [id, n] of Object.entries(results.violationsOmittedByContract ?? {})) add(id, n);
+  const programKept: Record<string, number> = Object.create(null) as Record<string, number>;
+  for (const v of extra) programKept[v.contractId] = (programKept[v.contractId] ?? 0) + 1;
+  const summarised = new Map<string, number>();
+  for (const c of extraContracts) summarised.set(c.contractId, (summarised.get(c.contractId) ?? 0) + c.violations);
+  for (const [id, kept] of Object.entries(programKept)) add(id, Math.max(kept, summarised.get(id) ?? 0));
+  for (const [id, n] of summarised) if (programKept[id] === undefined) add(id, n);
+  // Results from before violationsOmittedByContract: their omitted total still counts, under no contract.
+  const unattributed = (results.violationsOmitted ?? 0) - Object.values(results.violationsOmittedByContract ?? {}).reduce((s, n) => s + n, 0);
+  if (unattributed > 0) add("", unattributed);
+  return counts;
 }
 
 const spreadNote = (pct: number): string =>

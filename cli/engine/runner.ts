@@ -49,7 +49,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<RunResults> {
     if (outcome.failure !== undefined) fileFailures.push(outcome.failure);
     opts.onProgress?.({ type: "file-done", file: c.file, ...(outcome.failure === undefined ? {} : { failure: outcome.failure }) });
   }
-  const { kept, omitted } = capViolations(violations);
+  const { kept, omitted, byContract } = capViolations(violations);
   const commit = currentCommit(root);
   const run: RunResults = {
     schemaVersion: 1,
@@ -61,21 +61,24 @@ export async function runBenchmarks(opts: RunOptions): Promise<RunResults> {
     results,
     fileFailures,
     violations: kept,
-    ...(omitted > 0 ? { violationsOmitted: omitted } : {}),
+    ...(omitted > 0 ? { violationsOmitted: omitted, violationsOmittedByContract: byContract } : {}),
   };
   writeLatestResults(root, run);
   return run;
 }
 
-function capViolations(all: readonly PerformanceViolation[]): { kept: PerformanceViolation[]; omitted: number } {
+function capViolations(all: readonly PerformanceViolation[]): { kept: PerformanceViolation[]; omitted: number; byContract: Record<string, number> } {
   const perContract = new Map<string, number>();
   const kept: PerformanceViolation[] = [];
+  // No prototype: a contract id is user text (a timer name), "__proto__" included.
+  const byContract: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const v of all) {
     const n = perContract.get(v.contractId) ?? 0;
     perContract.set(v.contractId, n + 1);
     if (n < VIOLATIONS_KEPT_PER_CONTRACT) kept.push(v);
+    else byContract[v.contractId] = (byContract[v.contractId] ?? 0) + 1;
   }
-  return { kept, omitted: all.length - kept.length };
+  return { kept, omitted: all.length - kept.length, byContract };
 }
 
 interface FileOutcome {

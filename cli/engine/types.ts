@@ -2,7 +2,7 @@
  * The data the benchmark engine produces and the CLI renders. Everything here is plain JSON
  * (results and baselines are written to disk as-is). Times are nanoseconds, heap is bytes.
  */
-import type { PerformanceViolation } from "../../runtime/types";
+import type { ContractSummary, PerformanceViolation } from "../../runtime/types";
 import type { BenchBudget } from "../../bench/types";
 
 export type { BenchBudget, LatencyLimit, HeapLimit, BenchLatencyUnit, BenchHeapUnit } from "../../bench/types";
@@ -94,6 +94,8 @@ export interface RunResults {
   readonly violations: readonly PerformanceViolation[];
   /** Violations beyond 100 per contract, counted but not kept. */
   readonly violationsOmitted?: number;
+  /** The same, by contract id: what each contract's count in the report adds to the kept ones. */
+  readonly violationsOmittedByContract?: Readonly<Record<string, number>>;
 }
 
 /** `.choragen/baselines/<file with / → __>.json` */
@@ -169,7 +171,11 @@ export interface Verdict {
   readonly deductions: readonly Deduction[];
   readonly comparisons: readonly Comparison[];
   readonly budgetChecks: readonly BudgetCheck[];
+  /** The violations kept (at most 100 per contract from benches, 10 000 per program process). */
   readonly violations: readonly PerformanceViolation[];
+  /** How many violations there were, kept or not: by contract id, and in all. */
+  readonly violationCounts: Readonly<Record<string, number>>;
+  readonly violationTotal: number;
   /** Why `passed` is false, one line each (empty when passed). */
   readonly failures: readonly string[];
   /** E.g. baseline from another machine, quick-mode results, no baseline. */
@@ -213,6 +219,8 @@ export interface JudgeInput {
   readonly baselines?: Baselines;
   /** Violations collected elsewhere (e.g. `choragen perf -- <cmd>`). */
   readonly extraViolations?: readonly PerformanceViolation[];
+  /** The contracts of that program, whose `violations` count also the ones its runtime did not keep. */
+  readonly extraContracts?: readonly ContractSummary[];
   /** These results were just saved as the baselines (`--save-baseline`): the old ones are on their way out. */
   readonly savedAsBaselines?: boolean;
 }

@@ -89,6 +89,11 @@ export function checkRunResults(value: unknown): RunResults {
   expectArray(obj["results"], "results").forEach((r, i) => checkResult(r, `results[${i}]`));
   expectArray(obj["violations"], "violations");
   expectArray(obj["fileFailures"], "fileFailures");
+  if (obj["violationsOmitted"] !== undefined) expectNumber(obj["violationsOmitted"], "violationsOmitted");
+  const byContract = obj["violationsOmittedByContract"];
+  if (byContract !== undefined) {
+    for (const [id, n] of Object.entries(expectObject(byContract, "violationsOmittedByContract"))) expectNumber(n, `violationsOmittedByContract[${JSON.stringify(id)}]`);
+  }
   return obj as unknown as RunResults;
 }
 

@@ -4,7 +4,7 @@
  * https://docs.github.com/actions/using-workflow-commands-for-github-actions
  */
 import { isAbsolute, join, relative, sep } from "node:path";
-import { benchStatus, groupViolations, type PerfReport } from "./model";
+import { benchStatus, reportViolationGroups, type PerfReport } from "./model";
 import { formatInUnit, formatP, formatPct } from "./units";
 
 export interface Annotation {
@@ -24,7 +24,7 @@ export function annotations(report: PerfReport, workspace?: string): Annotation[
     return relative(workspace, absolute).split(sep).join("/");
   };
   const out: Annotation[] = [];
-  for (const g of groupViolations(report.violations)) {
+  for (const g of reportViolationGroups(report)) {
     const measured = `${formatInUnit(g.worst, g.unit)} > ${formatInUnit(g.threshold, g.unit)}`;
     const times = g.count > 1 ? ` (worst of ${g.count} violations)` : "";
     out.push({

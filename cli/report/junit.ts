@@ -3,9 +3,8 @@
  * regression, crash), one per violated contract, and the overall gate (score, violation count,
  * the program's exit code), so a failing build shows the culprit by name in the CI UI.
  */
-import { benchStatus, groupLocation, groupViolations, type BenchRow, type PerfReport } from "./model";
+import { benchStatus, groupLocation, reportViolationGroups, type BenchRow, type PerfReport } from "./model";
 import { formatInUnit, formatNs, formatP, formatPct } from "./units";
-import type { PerformanceViolation } from "../engine/types";
 
 interface Case {
   readonly classname: string;
@@ -18,7 +17,7 @@ interface Case {
 export function renderJunit(report: PerfReport): string {
   const suites: { readonly name: string; readonly cases: readonly Case[] }[] = [
     { name: "choragen benchmarks", cases: report.benches.map(benchCase).concat(report.fileFailures.map(fileFailureCase)) },
-    { name: "choragen contracts", cases: contractCases(report.violations) },
+    { name: "choragen contracts", cases: contractCases(report) },
     { name: "choragen gate", cases: [gateCase(report)] },
   ];
   const total = suites.reduce((n, s) => n + s.cases.length, 0);
@@ -80,8 +79,8 @@ function fileFailureCase(failure: PerfReport["fileFailures"][number]): Case {
 }
 
 /** One case per contract, so a contract violated a thousand times is one red line, not a thousand. */
-function contractCases(violations: readonly PerformanceViolation[]): Case[] {
-  return groupViolations(violations).map((g) => {
+function contractCases(report: PerfReport): Case[] {
+  return reportViolationGroups(report).map((g) => {
     const where = groupLocation(g) || "unknown location";
     const message = `${g.kind} ${formatInUnit(g.worst, g.unit)} > ${formatInUnit(g.threshold, g.unit)}${g.count > 1 ? ` (worst of ${g.count} violations)` : ""} at ${where}`;
     const body = g.violations

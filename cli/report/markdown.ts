@@ -1,5 +1,5 @@
 /** Markdown for a CI job summary or a PR comment: GitHub-flavoured tables, no colour. */
-import { benchStatus, describeCommand, groupLocation, groupViolations, type BenchRow, type PerfReport } from "./model";
+import { benchStatus, describeCommand, groupLocation, reportViolationGroups, violationsHeading, type BenchRow, type PerfReport } from "./model";
 import { formatBytes, formatInUnit, formatNs, formatP, formatPct } from "./units";
 
 export function renderMarkdown(report: PerfReport): string {
@@ -34,8 +34,9 @@ export function renderMarkdown(report: PerfReport): string {
   }
 
   if (report.violations.length > 0) {
-    out.push(`### Contract violations (${report.violations.length})`, "", "| target | kind | worst | budget | count | where |", "|---|---|---:|---:|---:|---|");
-    for (const g of groupViolations(report.violations)) {
+    const groups = reportViolationGroups(report);
+    out.push(`### ${violationsHeading(report, groups)}`, "", "| target | kind | worst | budget | count | where |", "|---|---|---:|---:|---:|---|");
+    for (const g of groups) {
       const where = g.file ? `\`${groupLocation(g)}\`` : "";
       const kind = g.percentile !== undefined ? `${g.kind} p${g.percentile}` : g.kind;
       out.push(`| ${cell(g.target)} | ${kind} | ${formatInUnit(g.worst, g.unit)} | ${formatInUnit(g.threshold, g.unit)} | ${g.count} | ${where} |`);

@@ -58,7 +58,11 @@ export interface PerfReport {
   readonly deductions: readonly Deduction[];
   readonly benches: readonly BenchRow[];
   readonly fileFailures: readonly FileFailure[];
+  /** The violations kept (at most 100 per contract from benches); `violationTotal` counts them all. */
   readonly violations: readonly PerformanceViolation[];
+  readonly violationTotal: number;
+  /** By contract id, kept or not. */
+  readonly violationCounts: Readonly<Record<string, number>>;
   readonly machine: MachineFingerprint;
   readonly quick: boolean;
   readonly results: { readonly createdAt: string; readonly commit?: string; readonly benchCount: number };
@@ -140,6 +144,8 @@ export function buildReport(input: ReportInput): PerfReport {
     benches,
     fileFailures: results.fileFailures,
     violations: verdict.violations,
+    violationTotal: verdict.violationTotal,
+    violationCounts: verdict.violationCounts,
     machine: results.machine,
     quick: results.quick,
     results: {
@@ -182,7 +188,20 @@ export interface ViolationGroup {
   readonly violations: readonly PerformanceViolation[];
 }
 
-export function groupViolations(violations: readonly PerformanceViolation[]): ViolationGroup[] {
+/** The report's violations by contract, each counted in full (not only the kept ones). */
+export function reportViolationGroups(report: Pick<PerfReport, "violations" | "violationCounts">): ViolationGroup[] {
+  return groupViolations(report.violations, report.violationCounts);
+}
+
+/** "(664 in 2 contracts, 108 kept)": how many there were, and how many the report lists. */
+export function violationsHeading(report: Pick<PerfReport, "violations" | "violationTotal">, groups: readonly ViolationGroup[]): string {
+  const total = Math.max(report.violationTotal, report.violations.length);
+  const contracts = groups.length === total ? "" : ` in ${groups.length} contract${groups.length === 1 ? "" : "s"}`;
+  const kept = report.violations.length < total ? `, ${report.violations.length} kept` : "";
+  return `Contract violations (${total}${contracts}${kept})`;
+}
+
+export function groupViolations(violations: readonly PerformanceViolation[], counts: Readonly<Record<string, number>> = {}): ViolationGroup[] {
   const groups = new Map<string, PerformanceViolation[]>();
   for (const v of violations) {
     // The id alone could collide across processes of different builds; the location disambiguates.
@@ -203,7 +222,7 @@ export function groupViolations(violations: readonly PerformanceViolation[]): Vi
       unit: worst.unit,
       threshold: worst.threshold,
       ...(first.percentile !== undefined ? { percentile: first.percentile } : {}),
-      count: list.length,
+      count: Math.max(list.length, Object.hasOwn(counts, first.contractId) ? (counts[first.contractId] ?? 0) : 0),
       worst: worst.measured,
       violations: list,
     };

@@ -1,7 +1,7 @@
 /** The terminal report: a table of benches, then violations, then the score and why. */
 import { type Style } from "../color";
 import { axisFor, axisLegend, boxplot, type Spread } from "./boxplot";
-import { benchStatus, describeCommand, groupLocation, groupViolations, type BenchRow, type PerfReport } from "./model";
+import { benchStatus, describeCommand, groupLocation, reportViolationGroups, violationsHeading, type BenchRow, type PerfReport } from "./model";
 import { renderTable, tableWidth, type Column } from "./table";
 import { formatBytes, formatInUnit, formatNs, formatP, formatPct } from "./units";
 
@@ -43,9 +43,8 @@ export function renderPretty(report: PerfReport, options: PrettyOptions): string
   }
 
   if (report.violations.length > 0) {
-    const groups = groupViolations(report.violations);
-    const contracts = groups.length === report.violations.length ? "" : ` in ${groups.length} contract${groups.length === 1 ? "" : "s"}`;
-    out.push("", style.bold(`Contract violations (${report.violations.length}${contracts})`));
+    const groups = reportViolationGroups(report);
+    out.push("", style.bold(violationsHeading(report, groups)));
     const rows = groups.map((g) => [
       `${style.red("✗")} ${g.target}`,
       `${g.kind}${g.percentile !== undefined ? ` p${g.percentile}` : ""}`,

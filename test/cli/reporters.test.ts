@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { choragen, makeProject, transcript, type TempProject } from "./helpers";
+import { choragen, FIXTURES, makeProject, transcript, type TempProject } from "./helpers";
 import { findAll, parseXml } from "./xml";
 
 const projects: TempProject[] = [];
@@ -134,5 +134,49 @@ describe("reporters", () => {
     const written = readFileSync(summary, "utf8");
     assert.ok(written.startsWith("earlier step\n"), "appends, never overwrites");
     assert.match(written, /## choragen perf:check: ❌ fail/);
+  });
+
+  it("violations not kept are still counted: per contract and in all, in every reporter", () => {
+    const violation = (contractId: string, target: string, line: number, measured: number) => ({
+      contractId, kind: "latency", target, file: "src/shop.ts", line, measured, threshold: 1, unit: "ms", timestamp: 1736935200000, context: {},
+    });
+    const stored = JSON.parse(readFileSync(join(FIXTURES, "stored", ".choragen", "results", "latest.json"), "utf8")) as Record<string, unknown>;
+    const project = makeProject({
+      fixture: "stored",
+      files: {
+        // Benches kept 3 of parse's 1 000 violations; a program kept 2 of quote's 5 000.
+        ".choragen/results/latest.json": JSON.stringify({
+          ...stored,
+          violations: [1, 2, 3].map((i) => violation("c-parse", "parse", 35, 2 + i)),
+          violationsOmitted: 997,
+          violationsOmittedByContract: { "c-parse": 997 },
+        }),
+        ".choragen/results/violations.json": JSON.stringify({
+          schemaVersion: 1,
+          collectedAt: "2025-01-15T10:05:00.000Z",
+          run: { argv: ["node", "load.js"], exitCode: 0, signal: null, reportWritten: true, contracts: 1, violations: 5000, durationMs: 800 },
+          contracts: [{ contractId: "c-quote", kind: "latency", target: "quote", file: "src/shop.ts", line: 50, threshold: 1, unit: "ms", violations: 5000, worst: 9 }],
+          violations: [violation("c-quote", "quote", 50, 8), violation("c-quote", "quote", 50, 9)],
+        }),
+      },
+    });
+    projects.push(project);
+    const json = JSON.parse(choragen(project.dir, ["perf:check", "--reporter", "json"]).stdout) as JsonReport & { violationTotal: number; violationCounts: Record<string, number> };
+    assert.equal(json.violationTotal, 6000);
+    assert.deepEqual({ ...json.violationCounts }, { "c-parse": 1000, "c-quote": 5000 });
+    assert.equal(json.violations.length, 5);
+    assert.ok(json.failures.includes("6000 contract violations, more than thresholds.maxViolations (0)"), json.failures.join("\n"));
+    assert.ok(json.deductions.some((d) => d.reason.startsWith("parse (src/shop.ts:35): 1000 latency violations")));
+    assert.ok(json.deductions.some((d) => d.reason.startsWith("quote (src/shop.ts:50): 5000 latency violations")));
+
+    const pretty = choragen(project.dir, ["perf:check"]).stdout;
+    assert.match(pretty, /Contract violations \(6000 in 2 contracts, 5 kept\)/);
+    assert.match(pretty, /✗ parse .*×1000/);
+    assert.match(pretty, /✗ quote .*×5000/);
+    const markdown = choragen(project.dir, ["perf:check", "--reporter", "markdown"]).stdout;
+    assert.match(markdown, /### Contract violations \(6000 in 2 contracts, 5 kept\)/);
+    assert.match(markdown, /\| parse \| latency \| 5 ms \| 1 ms \| 1000 \|/);
+    const junit = choragen(project.dir, ["perf:check", "--reporter", "junit"]).stdout;
+    assert.match(junit, /worst of 5000 violations/);
   });
 });

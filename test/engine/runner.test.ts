@@ -62,6 +62,14 @@ test("real bench files: results, a throwing bench named while the others run, co
     assert.equal(verdict.passed, false);
     assert.ok(verdict.failures.some((f) => f.startsWith("boom (benchmarks/throws.bench.ts): failed: RangeError")));
     assert.ok(verdict.deductions.some((d) => d.kind === "violation" && d.target === "Parser.parse" && d.line === 5));
+    // Every call broke the contract: 100 violations kept, the rest counted by contract, and all of them judged.
+    const kept = run.violations.filter((x) => x.contractId === v.contractId).length;
+    const omitted = run.violationsOmittedByContract?.[v.contractId] ?? 0;
+    assert.equal(kept, 100);
+    assert.ok(omitted > 0, "more violations than kept");
+    assert.equal(Object.values(run.violationsOmittedByContract ?? {}).reduce((a, b) => a + b, 0), run.violationsOmitted);
+    assert.equal(verdict.violationCounts[v.contractId], kept + omitted);
+    assert.ok(verdict.deductions.some((d) => d.target === "Parser.parse" && d.reason.includes(`: ${kept + omitted} latency violations`)));
 
     // Second run, nothing changed: no recompilation; a filter keeps only matching benches.
     const again: ProgressEvent[] = [];
