@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, release } from "node:os";
 import { dirname, resolve } from "node:path";
 import { chooseBaselines } from "./baseline-source";
+import { effectiveBudget } from "./engine/budgets";
 import type { Style } from "./color";
 import type { Engine } from "./engine-loader";
 import type { ContractSummary } from "../runtime/types";
@@ -122,18 +123,17 @@ export interface JudgeOptions {
 
 /**
  * Results carry the budget in effect when they were measured; `perf:check` must judge against the
- * config as it is now (a budget tightened since the run counts). The config wins metric by metric, as
- * in the engine, keyed by `group/name` or else the bare name; budgets a bench file declared stay.
+ * config as it is now: a budget tightened, loosened or removed since the run counts. The bench file's
+ * own budget (`fileBudget`) is merged with today's config as the engine does. Results from before
+ * `fileBudget` was kept only have the merged budget, which today's config is laid over.
  */
 export function withConfigBudgets(results: RunResults, budgets: Readonly<Record<string, BenchBudget>>): RunResults {
   return {
     ...results,
     results: results.results.map((r) => {
-      const configured = budgets[r.id] ?? (r.id !== r.name ? budgets[r.name] : undefined);
-      if (configured === undefined) return r;
-      const merged: Record<string, unknown> = { ...(r.budget ?? {}) };
-      for (const [metric, limit] of Object.entries(configured)) if (limit !== undefined) merged[metric] = limit;
-      return { ...r, budget: merged as BenchBudget };
+      const { budget: _stale, ...rest } = r;
+      const budget = effectiveBudget(r.id, r.name, r.fileBudget ?? r.budget, budgets);
+      return budget === undefined || Object.keys(budget).length === 0 ? rest : { ...rest, budget };
     }),
   };
 }

@@ -86,7 +86,7 @@ export function saveBaselines(root: string, results: RunResults): string[] {
 
 function stripForBaseline(r: BenchResult): BenchResult {
   // The budget belongs to the config and the bench file, not to the measurement.
-  const { budget: _budget, error: _error, timedOut: _timedOut, ...rest } = r;
+  const { budget: _budget, fileBudget: _fileBudget, error: _error, timedOut: _timedOut, ...rest } = r;
   return rest;
 }
 

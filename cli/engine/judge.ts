@@ -2,6 +2,7 @@
  * Judging: compare with baselines, check budgets, count violations and errors, and turn it all into
  * a 0–100 score with every point explained. Pure and deterministic (same input, same verdict).
  */
+import { didYouMean, orList } from "../../config/suggest";
 import { machineDifferences, describeMachine, machineFingerprint } from "./machine";
 import { budgetSubScore, ERROR_POINTS, finalScore, regressionPoints, violationPoints } from "./score";
 import { bootstrapMedianChange, decideShift, fastestPart, NOISY_SPREAD_PCT, undisturbedSpreadPct, type ShiftInput } from "./statistics";
@@ -48,6 +49,7 @@ export function judge(input: JudgeInput): Verdict {
     failures.push(reason);
   }
 
+  warnings.push(...unmatchedBudgets(config.benchmarks.budgets ?? {}, results));
   const budgetChecks = checkBudgets(results.results);
   const budgetCount = budgetChecks.length;
   for (const c of budgetChecks) {
@@ -224,6 +226,21 @@ function countViolations(results: RunResults, extra: readonly PerformanceViolati
   const unattributed = (results.violationsOmitted ?? 0) - Object.values(results.violationsOmittedByContract ?? {}).reduce((s, n) => s + n, 0);
   if (unattributed > 0) add("", unattributed);
   return counts;
+}
+
+/**
+ * A budget in the config whose key names no benchmark is never checked: most often a misspelt or
+ * renamed bench. Only said when the run saw every bench (no --filter, no file that failed to load).
+ */
+function unmatchedBudgets(budgets: Readonly<Record<string, unknown>>, results: RunResults): string[] {
+  if (results.filter !== undefined || results.fileFailures.length > 0 || results.results.length === 0) return [];
+  const names = [...new Set(results.results.flatMap((r) => [r.id, r.name]))];
+  return Object.keys(budgets)
+    .filter((key) => !names.includes(key))
+    .map((key) => {
+      const close = didYouMean(key, names);
+      return `benchmarks.budgets.${JSON.stringify(key)} matches no benchmark, so it is not checked${close.length > 0 ? `; did you mean ${orList(close)}?` : ""}`;
+    });
 }
 
 const spreadNote = (pct: number): string =>

@@ -196,7 +196,7 @@ async function runFile(
       name,
       ...(d?.group === undefined ? {} : { group: d.group }),
       id,
-      ...(budget === undefined ? {} : { budget }),
+      ...(budget === undefined ? {} : { budget, fileBudget: d?.budget ?? {} }),
       ...extra,
     };
   };

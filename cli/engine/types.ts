@@ -69,6 +69,9 @@ export interface BenchResult {
   readonly timedOut?: boolean;
   /** The effective budget (config merged over the bench file's). */
   readonly budget?: BenchBudget;
+  /** With `budget`: what the bench file declared (`{}` for nothing), so that `perf:check` can apply
+   *  the config as it is then to it, a budget removed from the config included. */
+  readonly fileBudget?: BenchBudget;
 }
 
 /** A bench file that could not be run at all (compile error, crash before any bench started). */

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { choragen, makeProject, transcript, type TempProject } from "./helpers";
+import { choragen, FIXTURES, makeProject, transcript, type TempProject } from "./helpers";
 
 const ESC = "\u001b[";
 const projects: TempProject[] = [];
@@ -69,6 +69,24 @@ describe("choragen perf:check", () => {
     assert.match(run.stdout, /✗ parse 1 KB/);
     assert.match(run.stdout, /p99 1\.89 ms > 1 ms/);
     assert.match(run.stdout, /FAIL/);
+  });
+
+  it("judges budgets as the config is now: a budget removed since the run is gone, a misspelt one is named", () => {
+    // Results measured while the config gave "parse 1 KB" a 1 ms p99 budget (the bench file gave none).
+    const latest = JSON.parse(readFileSync(join(FIXTURES, "stored", ".choragen", "results", "latest.json"), "utf8")) as { results: Record<string, unknown>[] };
+    latest.results = latest.results.map((r) => (r["id"] === "parse 1 KB" ? { ...r, budget: { p99: { max: 1, unit: "ms" } }, fileBudget: {} } : r));
+    const project = stored({ ".choragen/results/latest.json": JSON.stringify(latest) });
+    const before = choragen(project.dir, ["perf:check"]);
+    assert.equal(before.code, 0, transcript(before));
+    assert.doesNotMatch(before.stdout, /p99 1\.89 ms > 1 ms/, "the budget left the config: it is not judged");
+    project.write(".choragen/performance.yaml", 'benchmarks:\n  budgets:\n    "parse 1 kb": { p99: { max: 1, unit: ms } }\n');
+    const misspelt = choragen(project.dir, ["perf:check", "--reporter", "json"]);
+    assert.equal(misspelt.code, 0, transcript(misspelt));
+    const report = JSON.parse(misspelt.stdout) as { warnings: string[]; benches: { id: string; budgetChecks: unknown[] }[] };
+    assert.ok(report.warnings.includes('benchmarks.budgets."parse 1 kb" matches no benchmark, so it is not checked; did you mean "parse 1 KB"?'), report.warnings.join("\n"));
+    assert.deepEqual(report.benches.map((b) => b.budgetChecks.length), [0, 0]);
+    project.write(".choragen/performance.yaml", 'benchmarks:\n  budgets:\n    "parse 1 KB": { p99: { max: 1, unit: ms } }\n');
+    assert.equal(choragen(project.dir, ["perf:check"]).code, 1, "and back in the config, it counts again");
   });
 
   it("judges collected violations against maxViolations and shows where they are", () => {
