@@ -3,7 +3,7 @@ import { Histogram } from "./histogram";
 import { state, type RegisteredContract } from "./state";
 import type { ContractKind, ContractSummary, OnViolation, PerformanceViolation, ProbeOrigin, Unit } from "./types";
 import { fromBase, isLatencyUnit, isMemoryUnit } from "./units";
-import { react } from "./violation";
+import { react, type StackEntry } from "./violation";
 
 export { heap } from "./heap";
 
@@ -89,14 +89,15 @@ export class ContractImpl implements Contract, RegisteredContract {
   }
 
   violate(measured: number, async = false, threw = false): void {
-    this.judge(measured, async, !threw);
+    this.judge(measured, async, !threw, undefined, this.violate);
   }
 
   add(elapsedMs: number, async = false, threw = false): void {
-    this.sample(elapsedMs, async, !threw);
+    this.sample(elapsedMs, async, !threw, undefined, this.add);
   }
 
-  settle<T>(value: T, start: number): T {
+  /** `entry`: the runtime wrapper that calls this, if any (a thrown violation's stack starts below it). */
+  settle<T>(value: T, start: number, entry?: StackEntry): T {
     // Plain native promises only: a subclass may override `then` or its species constructor, and calling
     // them an extra time would be observable.
     if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Promise.prototype) {
@@ -113,38 +114,45 @@ export class ContractImpl implements Contract, RegisteredContract {
       };
       (value as unknown as Promise<unknown>).then(done, done);
     } else {
-      this.finish(start, false, true);
+      this.finish(start, false, true, entry ?? this.settle);
     }
     return value;
   }
 
   /** Measures from `start` to now and judges it: the runtime fallbacks' and settle()'s common end. */
-  finish(start: number, async: boolean, canThrow: boolean): void {
+  finish(start: number, async: boolean, canThrow: boolean, entry: StackEntry = this.finish): void {
     const measured = this.read() - start;
     // A GC during the call can shrink the heap: growth is reported as >= 0.
-    this.measure(measured < 0 ? 0 : measured, async, canThrow);
+    this.measure(measured < 0 ? 0 : measured, async, canThrow, undefined, entry);
   }
 
   /**
    * Judges one call seen whole (ms or bytes). `locate` gives the violation a place other than the
    * contract's own (assertLatency: the assertion that failed); it is only called on a violation.
+   * `entry` is the outermost runtime function on the stack, left out of a thrown violation's stack.
    */
-  measure(measured: number, async: boolean, canThrow: boolean, locate?: () => ViolationSite): void {
+  measure(
+    measured: number,
+    async: boolean,
+    canThrow: boolean,
+    locate?: () => ViolationSite,
+    entry: StackEntry = this.measure,
+  ): void {
     if (this.histogram !== undefined) {
-      this.sample(measured, async, canThrow, locate);
+      this.sample(measured, async, canThrow, locate, entry);
       return;
     }
     this.calls++;
     if (measured > this.worst) this.worst = measured;
-    if (measured > this.limit) this.judge(measured, async, canThrow, locate);
+    if (measured > this.limit) this.judge(measured, async, canThrow, locate, entry);
   }
 
-  private sample(value: number, async: boolean, canThrow: boolean, locate?: () => ViolationSite): void {
+  private sample(value: number, async: boolean, canThrow: boolean, locate: (() => ViolationSite) | undefined, entry: StackEntry): void {
     const histogram = this.histogram;
     if (histogram === undefined) {
       // Not a percentile contract: judge the call on its own.
       if (this.countsCalls) this.calls++;
-      if (value > this.limit) this.judge(value, async, canThrow, locate);
+      if (value > this.limit) this.judge(value, async, canThrow, locate, entry);
       return;
     }
     histogram.record(value);
@@ -155,21 +163,21 @@ export class ContractImpl implements Contract, RegisteredContract {
     if (value > this.limit) {
       this.over++;
       if (!this.overBudget && total >= this.minSamples && total - this.over < Histogram.rank(this.percentile, total)) {
-        this.cross(async, canThrow, locate);
+        this.cross(async, canThrow, locate, entry);
       }
     } else if (this.overBudget) {
       if (total - this.over >= Histogram.rank(this.percentile, total)) this.overBudget = false;
     } else if (total === this.minSamples && this.over > 0 && total - this.over < Histogram.rank(this.percentile, total)) {
       // Over budget already during the first samples: report once the minimum is reached.
-      this.cross(async, canThrow, locate);
+      this.cross(async, canThrow, locate, entry);
     }
   }
 
-  private cross(async: boolean, canThrow: boolean, locate: (() => ViolationSite) | undefined): void {
+  private cross(async: boolean, canThrow: boolean, locate: (() => ViolationSite) | undefined, entry: StackEntry): void {
     this.overBudget = true;
     this.violationCount++;
     const total = (this.histogram as Histogram).total;
-    this.emit(this.percentileValue(), async, canThrow, total, locate);
+    this.emit(this.percentileValue(), async, canThrow, total, locate, entry);
   }
 
   private percentileValue(): number {
@@ -178,10 +186,10 @@ export class ContractImpl implements Contract, RegisteredContract {
     return histogram.valueAtRank(rank, this.limit, histogram.total - this.over < rank);
   }
 
-  private judge(measured: number, async: boolean, canThrow: boolean, locate?: () => ViolationSite): void {
+  private judge(measured: number, async: boolean, canThrow: boolean, locate: (() => ViolationSite) | undefined, entry: StackEntry): void {
     this.violationCount++;
     if (measured > this.worst) this.worst = measured;
-    this.emit(measured, async, canThrow, undefined, locate);
+    this.emit(measured, async, canThrow, undefined, locate, entry);
   }
 
   private emit(
@@ -190,6 +198,7 @@ export class ContractImpl implements Contract, RegisteredContract {
     canThrow: boolean,
     samples: number | undefined,
     locate: (() => ViolationSite) | undefined,
+    entry: StackEntry,
   ): void {
     const spec = this.spec;
     const site = locate === undefined ? spec : locate();
@@ -211,7 +220,7 @@ export class ContractImpl implements Contract, RegisteredContract {
         pid: process.pid,
       },
     };
-    react(violation, spec.onViolation, canThrow);
+    react(violation, spec.onViolation, canThrow, entry);
   }
 
   summary(): ContractSummary {

@@ -50,9 +50,15 @@ function memberLabel(key: string | symbol): string {
   return typeof key === "symbol" ? `[${key.description ?? ""}]` : key;
 }
 
+/** `get ` / `set ` before an accessor's name, as the transformer writes targets (`Cart.get total`). */
+function accessorPrefix(kind: "method" | "getter" | "setter"): string {
+  return kind === "getter" ? "get " : kind === "setter" ? "set " : "";
+}
+
+/** The class's name; `(anonymous class)` as the transformer says for a class expression bound to no name. */
 function nameOf(owner: unknown): string {
   const name = typeof owner === "function" ? (owner as { name?: unknown }).name : undefined;
-  return typeof name === "string" && name !== "" ? name : "<anonymous class>";
+  return typeof name === "string" && name !== "" ? name : "(anonymous class)";
 }
 
 /**
@@ -86,7 +92,8 @@ function decorator(api: string, budget: Budget, site: SourceLocation): PerfDecor
         throw misuse(api, context.kind === "class" ? "a class" : `the ${label.trim()}`, site);
       }
       if (typeof value !== "function") throw misuse(api, `the ${label}`, site);
-      const member = memberLabel(context.name);
+      // Named as the transformer names them: `Class.method`, `Class.#secret`, `Class.get total`, `Class.set total`.
+      const member = `${accessorPrefix(context.kind)}${memberLabel(context.name)}`;
       const contract = runtimeContract(budget, member, site, "decorator");
       const key = context.private ? undefined : context.name;
       return instrument(contract, value as Callable, (value as { name: string }).name, (thisArg, wrapper) => {
@@ -100,13 +107,16 @@ function decorator(api: string, budget: Budget, site: SourceLocation): PerfDecor
       const member = memberLabel(contextOrKey);
       if (descriptor === undefined) throw misuse(api, `the field ${member}`, site);
       const owner = nameOf(typeof value === "function" ? value : (value as { constructor?: unknown } | null)?.constructor);
-      const contract = runtimeContract(budget, `${owner}.${member}`, site, "decorator");
-      const wrap = (fn: unknown): Callable | undefined =>
-        typeof fn === "function" ? instrument(contract, fn as Callable, (fn as { name: string }).name) : undefined;
-      if (typeof descriptor.value === "function") return { ...descriptor, value: wrap(descriptor.value) };
-      // An accessor pair is one member for experimentalDecorators: both halves share the contract.
+      const wrap = (fn: unknown, kind: "method" | "getter" | "setter"): Callable | undefined => {
+        if (typeof fn !== "function") return undefined;
+        const contract = runtimeContract(budget, `${owner}.${accessorPrefix(kind)}${member}`, site, "decorator");
+        return instrument(contract, fn as Callable, (fn as { name: string }).name);
+      };
+      if (typeof descriptor.value === "function") return { ...descriptor, value: wrap(descriptor.value, "method") };
+      // experimentalDecorators decorate an accessor pair as one property: both halves are measured, each
+      // under its own target (`Class.get total`, `Class.set total`), as the transformer names them.
       if (descriptor.get !== undefined || descriptor.set !== undefined) {
-        return { ...descriptor, get: wrap(descriptor.get), set: wrap(descriptor.set) };
+        return { ...descriptor, get: wrap(descriptor.get, "getter"), set: wrap(descriptor.set, "setter") };
       }
       throw misuse(api, `the field ${member}`, site);
     }

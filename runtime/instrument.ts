@@ -40,7 +40,7 @@ export function instrument(contract: ContractImpl, fn: Callable, name: string, r
           contract.finish(start, true, false);
           throw error;
         }
-        contract.finish(start, true, true);
+        contract.finish(start, true, true, wrapper);
         return result;
       },
     }.wrapper;
@@ -58,7 +58,7 @@ export function instrument(contract: ContractImpl, fn: Callable, name: string, r
         contract.finish(start, false, false);
         throw error;
       }
-      return contract.settle(result, start);
+      return contract.settle(result, start, wrapper);
     };
     wrapper.prototype = (fn as { prototype?: unknown }).prototype;
   } else {
@@ -74,7 +74,7 @@ export function instrument(contract: ContractImpl, fn: Callable, name: string, r
           contract.finish(start, false, false);
           throw error;
         }
-        return contract.settle(result, start);
+        return contract.settle(result, start, wrapper);
       },
     }.wrapper;
   }

@@ -52,7 +52,7 @@ export function assertLatency(timer: PerfTimer | string, options: AssertLatencyO
     contract = runtimeContract(budget, resolved.name, site, "timer");
     timerContracts.set(key, contract);
   }
-  contract.measure(elapsed, false, true, () => siteOf(callerLocation(assertLatency)));
+  contract.measure(elapsed, false, true, () => siteOf(callerLocation(assertLatency)), assertLatency);
   return fromBase(elapsed, contract.spec.unit);
 }
 

@@ -11,6 +11,22 @@ class PerformanceViolationErrorImpl extends Error {
     this.violation = violation;
   }
 }
+// The public name on the class and its prototype, not only on the instance: an engine may write the stack's
+// header ("PerformanceViolationError: …") while `super()` runs, and Node labels an uncaught error with its
+// class's name, which would otherwise print as "PerformanceViolationErrorImpl".
+Object.defineProperty(PerformanceViolationErrorImpl, "name", { value: "PerformanceViolationError", configurable: true });
+Object.defineProperty(PerformanceViolationErrorImpl.prototype, "name", {
+  value: "PerformanceViolationError",
+  writable: true,
+  configurable: true,
+});
+
+/**
+ * The outermost runtime function on the stack when a violation is judged (a contract's `violate`, `add`
+ * or `settle`, a runtime wrapper, `perf.assertLatency`): a thrown violation's stack starts below it, at
+ * the user's code.
+ */
+export type StackEntry = (...args: never[]) => unknown;
 
 /**
  * Thrown in `throw` mode after the call that broke its budget completed. One class per process (the
@@ -41,12 +57,23 @@ export function describeViolation(v: PerformanceViolation): string {
 /**
  * Stores the violation and reacts. `canThrow` is false where an exception cannot reach the caller
  * (a promise that settled after the call returned) or must not replace the call's own error: there
- * `throw` degrades to `warn`, so the violation is still loud.
+ * `throw` degrades to `warn`, so the violation is still loud. A thrown error's stack leaves out `entry`
+ * and every runtime frame above it.
  */
-export function react(violation: PerformanceViolation, configured: OnViolation | undefined, canThrow: boolean): void {
+export function react(
+  violation: PerformanceViolation,
+  configured: OnViolation | undefined,
+  canThrow: boolean,
+  entry: StackEntry = react,
+): void {
   storeViolation(violation);
   const mode = state.envOnViolation ?? configured ?? state.defaults.onViolation ?? "record";
   if (mode === "record") return;
-  if (mode === "throw" && canThrow) throw new PerformanceViolationError(violation);
+  if (mode === "throw" && canThrow) {
+    const error = new PerformanceViolationError(violation);
+    // Only on this path: recapture the stack without the runtime's own frames (react, emit, judge, …).
+    Error.captureStackTrace(error, entry);
+    throw error;
+  }
   process.stderr.write(`[choragen/perf] ${violation.kind} violation: ${describeViolation(violation)}\n`);
 }

@@ -73,12 +73,13 @@ describe("decorators without the transformer (plain tsc)", () => {
     assert.deepEqual(out.violations, [
       "Base.#secret latency decorator async=false",
       "Base.configured latency decorator async=false",
+      // Accessors are named as the transformer names them.
+      "Base.get value latency decorator async=false",
       "Base.grow memory decorator async=false",
       "Base.later latency decorator async=true",
       "Base.load latency decorator async=true",
       "Base.make latency decorator async=false",
-      "Base.value latency decorator async=false",
-      "Base.value latency decorator async=false",
+      "Base.set value latency decorator async=false",
       "Base.work latency decorator async=false",
     ]);
     assert.equal(out.thresholds["Defaults.quick"], "200 ms", "the documented default");
@@ -102,12 +103,12 @@ describe("decorators without the transformer (plain tsc)", () => {
       work: 5, make: "made", value: 7, set: 9, load: "loaded", later: 5, grow: 1 << 20, quick: 1, name: "work", length: 2,
     });
     assert.deepEqual(out.violations, [
+      "Base.get value latency decorator async=false",
       "Base.grow memory decorator async=false",
       "Base.later latency decorator async=true",
       "Base.load latency decorator async=true",
       "Base.make latency decorator async=false",
-      "Base.value latency decorator async=false",
-      "Base.value latency decorator async=false",
+      "Base.set value latency decorator async=false",
       "Base.work latency decorator async=false",
     ]);
     assert.equal(out.thresholds["Base.quick"], "200 ms");
