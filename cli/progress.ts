@@ -3,6 +3,7 @@
  * status line is rewritten in place; elsewhere (CI logs, pipes) each finished bench gets its own line.
  */
 import type { Style } from "./color";
+import { failureLocation, failureSummary } from "./engine/failure-text";
 import type { ProgressEvent } from "./engine/types";
 import { formatBytes, formatNs } from "./report/units";
 
@@ -81,7 +82,10 @@ export function createProgress(stream: ProgressStream, style: Style): Progress {
         return;
       }
       case "file-done":
-        if (event.failure) permanent(`${style.red("✗")} ${event.file}: ${event.failure.kind} — ${event.failure.message.split("\n", 1)[0]}`);
+        if (event.failure) {
+          const where = failureLocation({ ...event.failure, file: event.file });
+          permanent(`${style.red("✗")} ${where}: ${event.failure.kind} — ${failureSummary(event.failure, where)}`);
+        }
         return;
     }
   };

@@ -8,7 +8,7 @@ export function resolveMode(option: unknown, env: NodeJS.ProcessEnv = process.en
   ] as const) {
     if (value === undefined || value === "") continue;
     if (value === "instrument" || value === "strip") return value;
-    throw new Error(`${where} must be "instrument" or "strip", found ${JSON.stringify(value)}`);
+    throw new Error(`${where} must be "instrument" or "strip"; found ${JSON.stringify(value)}`);
   }
   return env["NODE_ENV"] === "production" ? "strip" : "instrument";
 }

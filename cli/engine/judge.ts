@@ -3,6 +3,7 @@
  * a 0–100 score with every point explained. Pure and deterministic (same input, same verdict).
  */
 import { didYouMean, orList } from "../../config/suggest";
+import { failureLocation, failureSummary } from "./failure-text";
 import { machineDifferences, describeMachine, machineFingerprint } from "./machine";
 import { budgetSubScore, ERROR_POINTS, finalScore, regressionPoints, violationPoints } from "./score";
 import { bootstrapMedianChange, decideShift, fastestPart, NOISY_SPREAD_PCT, undisturbedSpreadPct, type ShiftInput } from "./statistics";
@@ -16,6 +17,7 @@ import type {
   BudgetMetric,
   Comparison,
   Deduction,
+  FileFailure,
   JudgeInput,
   PerformanceViolation,
   RunResults,
@@ -28,6 +30,13 @@ const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 // The calibrated change of a regression can be negative (a calibration that read slow is set aside).
 const signedPct = (x: number): string => `${x >= 0 ? "+" : ""}${x.toFixed(1)}%`;
 
+const FAILURE_VERBS: Readonly<Record<FileFailure["kind"], string>> = {
+  compile: "does not compile",
+  timeout: "timed out",
+  load: "failed to load",
+  crash: "crashed",
+};
+
 export function judge(input: JudgeInput): Verdict {
   const { config, results } = input;
   const deductions: Deduction[] = [];
@@ -37,8 +46,8 @@ export function judge(input: JudgeInput): Verdict {
 
   // Errors: a benchmark that could not be measured cannot be judged, and that is a failure.
   for (const f of results.fileFailures) {
-    const where = f.line === undefined ? f.file : `${f.file}:${f.line}:${f.column ?? 1}`;
-    const reason = `${where}: ${f.kind === "compile" ? "does not compile" : f.kind === "timeout" ? "timed out" : f.kind === "load" ? "failed to load" : "crashed"}: ${f.message.split("\n")[0] ?? ""}`;
+    const where = failureLocation(f);
+    const reason = `${where}: ${FAILURE_VERBS[f.kind]}: ${failureSummary(f, where)}`;
     deductions.push({ kind: "error", points: ERROR_POINTS, target: f.file, file: f.file, ...(f.line === undefined ? {} : { line: f.line }), reason });
     failures.push(reason);
   }

@@ -5,6 +5,7 @@
  */
 import { isAbsolute, join, relative, sep } from "node:path";
 import { benchStatus, reportViolationGroups, type PerfReport } from "./model";
+import { failureLocation, withoutLocation } from "../engine/failure-text";
 import { formatInUnit, formatP, formatPct } from "./units";
 
 export interface Annotation {
@@ -56,7 +57,8 @@ export function annotations(report: PerfReport, workspace?: string): Annotation[
     out.push({
       level: "error",
       title: `Bench file could not run (${f.kind})`,
-      message: f.message,
+      // The annotation carries the location: the message need not start with it as well.
+      message: withoutLocation(f.message, failureLocation(f)),
       file: path(f.file),
       ...(f.line !== undefined ? { line: f.line } : {}),
       ...(f.column !== undefined ? { col: f.column } : {}),
@@ -87,3 +89,4 @@ function escapeData(value: string): string {
 function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
+

@@ -4,6 +4,7 @@
  * the program's exit code), so a failing build shows the culprit by name in the CI UI.
  */
 import { benchStatus, groupLocation, reportViolationGroups, type BenchRow, type PerfReport } from "./model";
+import { failureLocation, failureSummary } from "../engine/failure-text";
 import { formatInUnit, formatNs, formatP, formatPct } from "./units";
 
 interface Case {
@@ -70,11 +71,11 @@ function benchCase(row: BenchRow): Case {
 }
 
 function fileFailureCase(failure: PerfReport["fileFailures"][number]): Case {
-  const where = failure.line !== undefined ? `:${failure.line}${failure.column !== undefined ? `:${failure.column}` : ""}` : "";
+  const location = failureLocation(failure);
   return {
     classname: failure.file,
     name: `${failure.file} (${failure.kind})`,
-    error: { type: failure.kind, message: `${failure.file}${where}: ${firstLine(failure.message)}`, body: failure.message },
+    error: { type: failure.kind, message: `${location}: ${failureSummary(failure, location)}`, body: failure.message },
   };
 }
 
@@ -117,3 +118,4 @@ function attr(value: string): string {
 function firstLine(value: string): string {
   return value.split("\n", 1)[0] ?? "";
 }
+

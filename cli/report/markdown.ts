@@ -1,4 +1,5 @@
 /** Markdown for a CI job summary or a PR comment: GitHub-flavoured tables, no colour. */
+import { failureLocation, failureSummary } from "../engine/failure-text";
 import { benchStatus, describeCommand, groupLocation, reportViolationGroups, violationsHeading, type BenchRow, type PerfReport } from "./model";
 import { formatBytes, formatInUnit, formatNs, formatP, formatPct } from "./units";
 
@@ -21,8 +22,8 @@ export function renderMarkdown(report: PerfReport): string {
   if (report.fileFailures.length > 0) {
     out.push("### Bench files that could not run", "");
     for (const f of report.fileFailures) {
-      const where = f.line !== undefined ? `:${f.line}${f.column !== undefined ? `:${f.column}` : ""}` : "";
-      out.push(`- \`${f.file}${where}\` (${f.kind}): ${cell(firstLine(f.message))}`);
+      const location = failureLocation(f);
+      out.push(`- \`${location}\` (${f.kind}): ${cell(failureSummary(f, location))}`);
     }
     out.push("");
   }
@@ -89,3 +90,4 @@ function cell(text: string): string {
 function firstLine(text: string): string {
   return text.split("\n", 1)[0] ?? "";
 }
+

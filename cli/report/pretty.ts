@@ -1,5 +1,6 @@
 /** The terminal report: a table of benches, then violations, then the score and why. */
 import { type Style } from "../color";
+import { failureLocation, failureSummary } from "../engine/failure-text";
 import { axisFor, axisLegend, boxplot, type Spread } from "./boxplot";
 import { benchStatus, describeCommand, groupLocation, reportViolationGroups, violationsHeading, type BenchRow, type PerfReport } from "./model";
 import { renderTable, tableWidth, type Column } from "./table";
@@ -27,8 +28,8 @@ export function renderPretty(report: PerfReport, options: PrettyOptions): string
   if (report.fileFailures.length > 0) {
     out.push("", style.bold("Bench files that could not run"));
     for (const failure of report.fileFailures) {
-      const where = failure.line !== undefined ? `:${failure.line}${failure.column !== undefined ? `:${failure.column}` : ""}` : "";
-      out.push(`  ${style.red("✗")} ${failure.file}${where} ${style.dim(`(${failure.kind})`)} ${firstLine(failure.message)}`);
+      const location = failureLocation(failure);
+      out.push(`  ${style.red("✗")} ${location} ${style.dim(`(${failure.kind})`)} ${failureSummary(failure, location)}`);
     }
   }
 
@@ -196,3 +197,4 @@ function formatPoints(points: number): string {
 function firstLine(text: string): string {
   return text.split("\n", 1)[0] ?? "";
 }
+

@@ -43,3 +43,12 @@ test("on a terminal: one status line, rewritten while each process measures, cle
   ]);
   assert.ok(out.endsWith("\r\u001b[2K"), "the status line is cleared before the report");
 });
+
+test("a bench file that fails: one line naming its location once", () => {
+  let out = "";
+  const progress = createProgress({ isTTY: false, columns: 200, write: (text: string) => (out += text) }, makeStyle(false));
+  const message = "broken/type.bench.ts:3:7 - error TS2322: Type 'string' is not assignable to type 'number'.\n\n3 const x: number = \"a\";";
+  progress.onProgress({ type: "file-done", file: "broken/type.bench.ts", failure: { file: "broken/type.bench.ts", kind: "compile", message, line: 3, column: 7 } });
+  progress.finish();
+  assert.equal(out, "✗ broken/type.bench.ts:3:7: compile — error TS2322: Type 'string' is not assignable to type 'number'.\n");
+});

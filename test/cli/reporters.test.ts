@@ -136,6 +136,58 @@ describe("reporters", () => {
     assert.match(written, /## choragen perf:check: ❌ fail/);
   });
 
+  it("a bench file that does not compile: each reporter names its location once", () => {
+    const stored = JSON.parse(readFileSync(join(FIXTURES, "stored", ".choragen", "results", "latest.json"), "utf8")) as Record<string, unknown>;
+    const typo = "benchmarks/typo.bench.ts:2:7";
+    const error = "error TS2322: Type 'string' is not assignable to type 'number'.";
+    const project = makeProject({
+      fixture: "stored",
+      files: {
+        ".choragen/results/latest.json": JSON.stringify({
+          ...stored,
+          fileFailures: [
+            // As compile.ts stores them: TypeScript's formatted diagnostics, the first one's position beside them.
+            { file: "benchmarks/typo.bench.ts", kind: "compile", message: `${typo} - ${error}\nbenchmarks/typo.bench.ts:5:1 - error TS2304: Cannot find name 'x'.`, line: 2, column: 7 },
+            { file: "benchmarks/odd.bench.ts", kind: "compile", message: "benchmarks/odd.bench.ts: TypeScript emitted no JavaScript for it" },
+            // The error is in an imported file: its location is not the one shown, so it stays.
+            { file: "benchmarks/uses-lib.bench.ts", kind: "compile", message: "src/lib.ts:4:2 - error TS2339: Property 'y' does not exist on type 'Lib'." },
+          ],
+        }),
+      },
+    });
+    projects.push(project);
+    const count = (text: string, part: string): number => text.split(part).length - 1;
+
+    const pretty = choragen(project.dir, ["perf:check"]);
+    assert.equal(pretty.code, 1, transcript(pretty));
+    const prettyLines = pretty.stdout.split("\n");
+    assert.ok(prettyLines.includes(`  ✗ ${typo} (compile) ${error}`), pretty.stdout);
+    assert.equal(count(prettyLines.find((line) => line.includes("(compile)") && line.includes("typo.bench.ts")) ?? "", "typo.bench.ts"), 1);
+    assert.ok(prettyLines.includes("  ✗ benchmarks/odd.bench.ts (compile) TypeScript emitted no JavaScript for it"), pretty.stdout);
+    assert.ok(prettyLines.includes("  ✗ benchmarks/uses-lib.bench.ts (compile) src/lib.ts:4:2 - error TS2339: Property 'y' does not exist on type 'Lib'."), pretty.stdout);
+
+    const markdown = choragen(project.dir, ["perf:check", "--reporter", "markdown"]).stdout;
+    const markdownLines = markdown.split("\n");
+    assert.ok(markdownLines.includes(`- \`${typo}\` (compile): ${error}`), markdown);
+    assert.ok(markdownLines.includes("- `benchmarks/odd.bench.ts` (compile): TypeScript emitted no JavaScript for it"), markdown);
+    assert.ok(markdownLines.includes("- `benchmarks/uses-lib.bench.ts` (compile): src/lib.ts:4:2 - error TS2339: Property 'y' does not exist on type 'Lib'."), markdown);
+
+    const junit = parseXml(choragen(project.dir, ["perf:check", "--reporter", "junit"]).stdout);
+    const errors = findAll(junit, "error");
+    const typoError = errors.find((e) => e.attributes["message"]?.includes("typo.bench.ts"));
+    assert.equal(typoError?.attributes["message"], `${typo}: ${error}`);
+    assert.equal(errors.find((e) => e.attributes["message"]?.includes("odd.bench.ts"))?.attributes["message"], "benchmarks/odd.bench.ts: TypeScript emitted no JavaScript for it");
+
+    const github = choragen(project.dir, ["perf:check", "--reporter", "github"]).stdout.split("\n");
+    const annotation = github.find((line) => line.startsWith("::error file=benchmarks/typo.bench.ts,"));
+    assert.equal(annotation, `::error file=benchmarks/typo.bench.ts,line=2,col=7,title=Bench file could not run (compile)::${error}%0Abenchmarks/typo.bench.ts:5:1 - error TS2304: Cannot find name 'x'.`);
+    assert.ok(github.includes("::error file=benchmarks/odd.bench.ts,title=Bench file could not run (compile)::TypeScript emitted no JavaScript for it"), github.join("\n"));
+
+    // The stored results keep TypeScript's message whole.
+    const json = JSON.parse(choragen(project.dir, ["perf:check", "--reporter", "json"]).stdout) as { fileFailures: { message: string }[] };
+    assert.equal(json.fileFailures[0]?.message.split("\n")[0], `${typo} - ${error}`);
+  });
+
   it("violations not kept are still counted: per contract and in all, in every reporter", () => {
     const violation = (contractId: string, target: string, line: number, measured: number) => ({
       contractId, kind: "latency", target, file: "src/shop.ts", line, measured, threshold: 1, unit: "ms", timestamp: 1736935200000, context: {},

@@ -116,7 +116,11 @@ test("a bench file with a TypeScript error is reported with file:line:col and no
     ]);
     assert.equal(run.results.filter((r) => r.file === "benchmarks/throws.bench.ts").length, 3, "other files still run");
     const verdict = judge({ config: engineConfig(), results: run });
-    assert.ok(verdict.failures.some((f) => f.startsWith("broken/type-error.bench.ts:3:7: does not compile")));
+    // The location is named once, not again from the start of TypeScript's message.
+    assert.ok(
+      verdict.failures.includes("broken/type-error.bench.ts:3:7: does not compile: error TS2322: Type 'string' is not assignable to type 'number'."),
+      verdict.failures.join("\n"),
+    );
   } finally {
     removeProject(root);
   }

@@ -101,7 +101,7 @@ const CASES: readonly MisuseCase[] = [
   {
     name: "a local re-export: unknown unit",
     code: 91005,
-    message: /Unknown latency unit "sec"; did you mean "s"\?/,
+    message: /^Unknown latency unit "sec"; did you mean "s"\? Expected one of: ns, us, ms, s\.$/,
     source: `export class A {\n  // @ts-expect-error the unit is wrong on purpose\n  @local.latency({ max: 1, unit: ⟨here⟩"sec" })\n  run(): void {}\n}`,
   },
   {
@@ -163,7 +163,7 @@ const CASES: readonly MisuseCase[] = [
   {
     name: "a default-exported anonymous class",
     code: 91007,
-    message: /Unknown perf.latency option "maximum"/,
+    message: /^Unknown perf\.latency option "maximum"\. Expected one of: max, unit, percentile, name\.$/,
     source: `export default class {\n  // @ts-expect-error misspelt on purpose\n  @perf.latency({ ⟨here⟩maximum: 1, unit: "ms" })\n  run(): void {}\n}`,
   },
   {

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
+import * as path from "node:path";
 import { compile, TempProject, typescriptUnderTest } from "../support/project";
+import { createPerfTransformer, type TransformMode } from "../../transformer/index";
 
 const SOURCE = `import { perf } from "@choragen/perf";
 
@@ -89,4 +91,23 @@ test("a broken config is a diagnostic naming the file, line, column and key path
   assert.equal(diagnostics.length, 1, diagnostics.join("\n"));
   assert.match(diagnostics[0]!, /performance\.yaml:3:\d+/);
   assert.match(diagnostics[0]!, /contracts\.latency\.default\.max/);
+});
+
+test("an invalid mode is one diagnostic, written as one sentence", () => {
+  const tsi = typescriptUnderTest();
+  const project = new TempProject();
+  const program = tsi.createProgram({ rootNames: [], options: { configFilePath: path.join(project.dir, "tsconfig.json") } });
+  const previous = process.env["CHORAGEN_PERF_MODE"];
+  try {
+    delete process.env["CHORAGEN_PERF_MODE"];
+    const fromOption = createPerfTransformer(program, { mode: "fast" as TransformMode }, tsi).diagnostics;
+    assert.deepEqual(fromOption.map((d) => [d.code, d.messageText]), [[91011, '@choragen/perf: the plugin option "mode" must be "instrument" or "strip"; found "fast".']]);
+    process.env["CHORAGEN_PERF_MODE"] = "quick";
+    const fromEnv = createPerfTransformer(program, {}, tsi).diagnostics;
+    assert.deepEqual(fromEnv.map((d) => [d.code, d.messageText]), [[91011, '@choragen/perf: CHORAGEN_PERF_MODE must be "instrument" or "strip"; found "quick".']]);
+  } finally {
+    if (previous === undefined) delete process.env["CHORAGEN_PERF_MODE"];
+    else process.env["CHORAGEN_PERF_MODE"] = previous;
+    project.remove();
+  }
 });

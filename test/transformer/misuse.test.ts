@@ -70,8 +70,14 @@ const CASES: { name: string; code: number; message: RegExp; source: string }[] =
   {
     name: "an unknown unit",
     code: 91005,
-    message: /Unknown latency unit "sec"; did you mean "s"\? Expected one of: ns, us, ms, s/,
+    message: /^Unknown latency unit "sec"; did you mean "s"\? Expected one of: ns, us, ms, s\.$/,
     source: `export class A {\n  // @ts-expect-error the unit is wrong on purpose\n  @perf.latency({ max: 1, unit: ⟨here⟩"sec" })\n  run(): void {}\n}`,
+  },
+  {
+    name: "an unknown unit with no close match",
+    code: 91005,
+    message: /^Unknown latency unit "parsecs"\. Expected one of: ns, us, ms, s\.$/,
+    source: `export class A {\n  // @ts-expect-error the unit is wrong on purpose\n  @perf.latency({ max: 1, unit: ⟨here⟩"parsecs" })\n  run(): void {}\n}`,
   },
   {
     name: "a latency unit on a memory budget",
@@ -94,13 +100,13 @@ const CASES: { name: string; code: number; message: RegExp; source: string }[] =
   {
     name: "a misspelt option",
     code: 91007,
-    message: /Unknown perf.latency option "maxx"; did you mean "max"\?/,
+    message: /^Unknown perf\.latency option "maxx"; did you mean "max"\? Expected one of: max, unit, percentile, name\.$/,
     source: `export class A {\n  // @ts-expect-error misspelt on purpose\n  @perf.latency({ ⟨here⟩maxx: 1, unit: "ms" })\n  run(): void {}\n}`,
   },
   {
     name: "a percentile on memory",
     code: 91007,
-    message: /Unknown perf.memory option "percentile"/,
+    message: /^Unknown perf\.memory option "percentile"\. Expected one of: max, unit, name\.$/,
     source: `export class A {\n  // @ts-expect-error memory has no percentile\n  @perf.memory({ max: 1, unit: "MB", ⟨here⟩percentile: 95 })\n  run(): void {}\n}`,
   },
   {

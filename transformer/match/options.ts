@@ -48,7 +48,7 @@ export function readBudgetLiteral(tsi: typeof ts, kind: ContractKindName, node: 
       throw new TransformerError(
         property.name,
         PerfDiagnostic.UnknownOption,
-        `Unknown perf.${kind} option "${key}"${suggestion ? `; did you mean "${suggestion}"?` : ""} Expected one of: ${KEYS[kind].join(", ")}.`,
+        `Unknown perf.${kind} option "${key}"${suggestion ? `; did you mean "${suggestion}"?` : "."} Expected one of: ${KEYS[kind].join(", ")}.`,
       );
     }
     values.set(key, { node: property.initializer, value: literalValue(tsi, kind, key, property.initializer) });
@@ -72,7 +72,7 @@ export function readBudgetLiteral(tsi: typeof ts, kind: ContractKindName, node: 
     throw new TransformerError(
       unit.node,
       PerfDiagnostic.UnknownUnit,
-      `Unknown ${kind} unit "${unit.value}"${suggestion ? `; did you mean "${suggestion}"?` : ""} Expected one of: ${UNITS[kind].join(", ")}.`,
+      `Unknown ${kind} unit "${unit.value}"${suggestion ? `; did you mean "${suggestion}"?` : "."} Expected one of: ${UNITS[kind].join(", ")}.`,
     );
   }
   const budget: { max: number; unit: string; percentile?: number; name?: string } = { max: max.value, unit: unit.value };
