@@ -30,10 +30,14 @@ const timerContracts = new Map<string, ContractImpl>();
 
 /**
  * Judges the time since `timer` started against the budget; records a violation (origin "timer") when it
- * is over, and returns the elapsed time in `options.unit`. The call site is read from the stack only
- * when a contract is first seen and when a violation is recorded.
+ * is over, and returns the elapsed time in `options.unit`.
+ *
+ * Where the assertion is written: the transformer appends it as literals (`file`, `line`, `column` of the
+ * TypeScript source, the file relative to the project root), because the stack shows the compiled
+ * JavaScript unless the program runs with source maps. Without them it is read from the stack, and only
+ * when a contract is first seen or a violation is recorded.
  */
-export function assertLatency(timer: PerfTimer | string, options: AssertLatencyOptions): number {
+export function assertLatency(timer: PerfTimer | string, options: AssertLatencyOptions, file?: string, line?: number, column?: number): number {
   const end = performance.now();
   const resolved = typeof timer === "string" ? state.timers.get(timer) : timer;
   if (resolved === undefined) {
@@ -45,14 +49,15 @@ export function assertLatency(timer: PerfTimer | string, options: AssertLatencyO
   }
   const elapsed = end - resolved.start;
   const key = `${resolved.name}\0${String(options?.max)}\0${String(options?.unit)}\0${String(options?.percentile)}`;
+  const written = typeof file === "string" && typeof line === "number" ? { file, line, column: typeof column === "number" ? column : 0 } : undefined;
   let contract = timerContracts.get(key);
   if (contract === undefined) {
-    const site = callerLocation(assertLatency);
+    const site = written ?? callerLocation(assertLatency);
     const budget: Budget = resolveBudget("perf.assertLatency", "latency", options, undefined, site);
     contract = runtimeContract(budget, resolved.name, site, "timer");
     timerContracts.set(key, contract);
   }
-  contract.measure(elapsed, false, true, () => siteOf(callerLocation(assertLatency)), assertLatency);
+  contract.measure(elapsed, false, true, () => siteOf(written ?? callerLocation(assertLatency)), assertLatency);
   return fromBase(elapsed, contract.spec.unit);
 }
 

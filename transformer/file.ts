@@ -200,6 +200,17 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
     return f.updateFunctionExpression(visited, visited.modifiers, visited.asteriskToken, visited.name, visited.typeParameters, visited.parameters, visited.type, body);
   };
 
+  /**
+   * `perf.assertLatency(timer, options)` gets where it is written as three more literal arguments (file, line,
+   * column): a violation then names the TypeScript source, not the compiled JavaScript the stack would show.
+   */
+  const locateAssertion = (call: ts.CallExpression): ts.Node => {
+    const visited = tsi.visitEachChild(call, visit, context);
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(call.getStart(sourceFile));
+    const site = [f.createStringLiteral(file), f.createNumericLiteral(line + 1), f.createNumericLiteral(character + 1)];
+    return f.updateCallExpression(visited, visited.expression, visited.typeArguments, [...visited.arguments, ...site]);
+  };
+
   const visit = (node: ts.Node): ts.Node | undefined => {
     try {
       if (removableStatements.has(node)) {
@@ -210,6 +221,9 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
       if (tsi.isCallExpression(node) && node.arguments.length === 2 && !tsi.isDecorator(node.parent)) {
         const member = memberOf(node.expression);
         if (member === "latency" || member === "memory") return visitWrapper(node, member);
+        if (member === "assertLatency" && pc.mode === "instrument" && !node.arguments.some((a) => tsi.isSpreadElement(a))) {
+          return locateAssertion(node);
+        }
       }
     } catch (error) {
       report(error);

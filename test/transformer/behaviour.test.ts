@@ -158,3 +158,38 @@ console.log(JSON.stringify({ seen, log: s.log, recorded: perf.violations().map((
     project.remove();
   }
 });
+
+test("perf.assertLatency: a violation names the TypeScript line it is written on, not the compiled JavaScript", () => {
+  const source = `import { perf } from "@choragen/perf";
+export function search(items: string[]): number {
+  const t = perf.startTimer("search");
+  const end = performance.now() + 1;
+  while (performance.now() < end) {
+    // spin
+  }
+  perf.assertLatency(t, { max: 1, unit: "ns" });
+  return items.length;
+}
+`;
+  const run = (transform: "instrument" | "none"): { file: string; line: number; target: string } => {
+    const project = new TempProject();
+    try {
+      project.write("src/search.ts", source);
+      // Compiled into another folder, as a build does: the stack alone would name dist/search.js.
+      project.write("dist/.keep", "");
+      const result = compile(project, ["src/search.ts"], { transform, compilerOptions: { outDir: path.join(project.dir, "dist"), rootDir: path.join(project.dir, "src") } });
+      assert.equal(result.diagnostics.length, 0, result.formatDiagnostics());
+      project.write("main.js", `const { perf } = require("@choragen/perf");\nrequire("./dist/search.js").search([]);\nconsole.log(JSON.stringify(perf.violations()));\n`);
+      const out = project.node(["main.js"]);
+      assert.equal(out.status, 0, out.stderr);
+      const [violation] = JSON.parse(out.stdout) as { file: string; line: number; target: string }[];
+      return violation ?? assert.fail(`no violation: ${out.stdout}`);
+    } finally {
+      project.remove();
+    }
+  };
+  const instrumented = run("instrument");
+  assert.deepEqual({ file: instrumented.file, line: instrumented.line, target: instrumented.target }, { file: "src/search.ts", line: 8, target: "search" });
+  // Without the transformer the runtime can only read the stack: the compiled file, as documented.
+  assert.equal(run("none").file, "dist/search.js");
+});
