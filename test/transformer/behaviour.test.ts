@@ -26,7 +26,7 @@ function build(transform: "instrument" | "strip"): { observed: Record<string, un
     project.write("src/run-shapes.js", fs.readFileSync(path.join(FIXTURES, "run-shapes.js"), "utf8"));
     const result = compile(project, ["src/shapes.ts"], { transform });
     assert.equal(result.diagnostics.length, 0, result.formatDiagnostics());
-    const run = project.node(["src/run-shapes.js"]);
+    const run = project.node(["--expose-gc", "src/run-shapes.js"]);
     assert.equal(run.status, 0, run.stderr);
     return JSON.parse(run.stdout) as { observed: Record<string, unknown>; violations: Seen[] };
   } finally {

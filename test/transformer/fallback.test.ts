@@ -23,7 +23,7 @@ function run(source: string, transform: "none" | "strip", experimentalDecorators
     project.write("src/run-shapes.js", fs.readFileSync(path.join(FIXTURES, "run-shapes.js"), "utf8"));
     const result = compile(project, ["src/shapes.ts"], { transform, compilerOptions: { experimentalDecorators } });
     assert.equal(result.diagnostics.length, 0, result.formatDiagnostics());
-    const child = project.node(["src/run-shapes.js"]);
+    const child = project.node(["--expose-gc", "src/run-shapes.js"]);
     assert.equal(child.status, 0, child.stderr);
     return JSON.parse(child.stdout) as Outcome;
   } finally {
