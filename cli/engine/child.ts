@@ -109,6 +109,9 @@ async function measureInBlocks(fn: () => unknown, quick: boolean, blockCount: nu
 }
 
 async function main(): Promise<void> {
+  // The CLI that started us is gone (killed outright: no signal reached us) and nobody will read what we
+  // measure. Stop at once, without the exit hook writing a violations report into the temp folder for nobody.
+  process.once("disconnect", () => process.kill(process.pid, "SIGKILL"));
   const task = JSON.parse(process.env[TASK_ENV] ?? "null") as ChildTask | null;
   if (task === null) throw new Error(`${TASK_ENV} is not set: this module is started by the choragen runner`);
   try {
