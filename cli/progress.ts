@@ -45,6 +45,8 @@ export function createProgress(stream: ProgressStream, style: Style): Progress {
   const onProgress = (event: ProgressEvent): void => {
     switch (event.type) {
       case "compile": {
+        // No bench files: the report says so, with where it looked.
+        if (event.files === 0) return;
         const cached = event.cached > 0 ? ` (${event.cached} cached)` : "";
         const text = `compiling ${event.files} bench file${event.files === 1 ? "" : "s"}${cached}…`;
         if (live) status(text);

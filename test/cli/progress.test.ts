@@ -52,3 +52,12 @@ test("a bench file that fails: one line naming its location once", () => {
   progress.finish();
   assert.equal(out, "✗ broken/type.bench.ts:3:7: compile — error TS2322: Type 'string' is not assignable to type 'number'.\n");
 });
+
+test("no bench files: no 'compiling 0 bench files' line (the report says what was looked for)", () => {
+  let out = "";
+  const progress = createProgress({ isTTY: false, columns: 200, write: (text: string) => (out += text) }, makeStyle(false));
+  progress.onProgress({ type: "compile", files: 0, cached: 0 });
+  progress.onProgress({ type: "compile", files: 2, cached: 1 });
+  progress.finish();
+  assert.equal(out, "compiling 2 bench files (1 cached)…\n");
+});
