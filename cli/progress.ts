@@ -85,7 +85,7 @@ export function createProgress(stream: ProgressStream, style: Style): Progress {
       }
       case "file-done":
         if (event.failure) {
-          const where = failureLocation({ ...event.failure, file: event.file });
+          const where = failureLocation(event.failure);
           permanent(`${style.red("✗")} ${where}: ${event.failure.kind} — ${failureSummary(event.failure, where)}`);
         }
         return;

@@ -49,18 +49,16 @@ export function assertLatency(timer: PerfTimer | string, options: AssertLatencyO
   }
   const elapsed = end - resolved.start;
   const key = `${resolved.name}\0${String(options?.max)}\0${String(options?.unit)}\0${String(options?.percentile)}`;
-  const written = typeof file === "string" && typeof line === "number" ? { file, line, column: typeof column === "number" ? column : 0 } : undefined;
+  // Called only when a contract is first seen or a violation is recorded: nothing is built per call.
+  const place = (): SourceLocation =>
+    typeof file === "string" && typeof line === "number" ? { file, line, column: typeof column === "number" ? column : 0 } : callerLocation(assertLatency);
   let contract = timerContracts.get(key);
   if (contract === undefined) {
-    const site = written ?? callerLocation(assertLatency);
+    const site = place();
     const budget: Budget = resolveBudget("perf.assertLatency", "latency", options, undefined, site);
     contract = runtimeContract(budget, resolved.name, site, "timer");
     timerContracts.set(key, contract);
   }
-  contract.measure(elapsed, false, true, () => siteOf(written ?? callerLocation(assertLatency)), assertLatency);
+  contract.measure(elapsed, false, true, place, assertLatency);
   return fromBase(elapsed, contract.spec.unit);
-}
-
-function siteOf(site: SourceLocation): { file: string; line: number } {
-  return { file: site.file, line: site.line };
 }

@@ -89,4 +89,3 @@ function escapeData(value: string): string {
 function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-

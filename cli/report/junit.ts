@@ -118,4 +118,3 @@ function attr(value: string): string {
 function firstLine(value: string): string {
   return value.split("\n", 1)[0] ?? "";
 }
-

@@ -90,4 +90,3 @@ function cell(text: string): string {
 function firstLine(text: string): string {
   return text.split("\n", 1)[0] ?? "";
 }
-

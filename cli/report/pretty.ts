@@ -197,4 +197,3 @@ function formatPoints(points: number): string {
 function firstLine(text: string): string {
   return text.split("\n", 1)[0] ?? "";
 }
-
