@@ -1,12 +1,15 @@
 /**
- * Runs the program after `--` with contracts armed: the runtime sees CHORAGEN_PERF_REPORT and writes
- * its report there at exit (every process of a test runner merges into the same file).
+ * Runs the program after `--` with contracts armed: the runtime sees CHORAGEN_PERF_REPORT and every realm
+ * that loads it (process, worker thread, test-runner sandbox) records into `<report>.parts/` as it goes
+ * (runtime/journal.ts), so what a worker recorded arrives however it ends. A preload in NODE_OPTIONS
+ * notes each Node.js process that starts, so a run that checked nothing can say what did run.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { ContractSummary, PerformanceViolation } from "../runtime/types";
+import { readParts, type StartedProcess } from "../runtime/parts";
 import { readRuntimeReport } from "./collected";
 import { CliError } from "./errors";
 import type { CommandRun } from "./report/model";
@@ -15,6 +18,8 @@ export interface ProgramOutcome {
   readonly run: CommandRun;
   readonly contracts: readonly ContractSummary[];
   readonly violations: readonly PerformanceViolation[];
+  /** Node.js processes and threads that started during the run (from the preload). */
+  readonly started: readonly StartedProcess[];
 }
 
 export interface ProgramOptions {
@@ -23,6 +28,8 @@ export interface ProgramOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Send the program's stdout to our stderr, so a JSON or JUnit report on stdout stays parseable. */
   readonly stdoutToStderr: boolean;
+  /** `--allow-no-contracts`: a run that arms none passes. */
+  readonly allowNoContracts?: boolean;
 }
 
 export async function runProgram(options: ProgramOptions): Promise<ProgramOutcome> {
@@ -34,13 +41,17 @@ export async function runProgram(options: ProgramOptions): Promise<ProgramOutcom
     const started = performance.now();
     const { exitCode, signal } = await spawnInherited(command, args, {
       cwd: options.cwd,
-      env: { ...options.env, CHORAGEN_PERF_REPORT: reportFile },
+      env: { ...options.env, CHORAGEN_PERF_REPORT: reportFile, NODE_OPTIONS: withPreload(options.env["NODE_OPTIONS"]) },
       stdoutToStderr: options.stdoutToStderr,
     });
     const durationMs = Math.round(performance.now() - started);
-    const report = readRuntimeReport(reportFile);
+    const parts = readParts(`${reportFile}.parts`);
+    // A copy of the runtime older than the parts folder writes only the merged file.
+    const report = parts.report ?? readRuntimeReport(reportFile);
     const violations = report?.violations ?? [];
     const contracts = report?.contracts ?? [];
+    const stored = report?.violations.length ?? 0;
+    const total = stored + (report?.droppedViolations ?? 0);
     return {
       run: {
         argv: [...options.argv],
@@ -48,15 +59,46 @@ export async function runProgram(options: ProgramOptions): Promise<ProgramOutcom
         signal,
         reportWritten: report !== undefined,
         contracts: contracts.length,
-        violations: violations.length,
+        violations: total,
         durationMs,
+        processes: parts.started.length,
+        runtimeRealms: parts.realms,
+        startedCommands: describeStarted(parts.started),
+        ...(options.allowNoContracts === true ? { allowNoContracts: true } : {}),
       },
       contracts,
       violations,
+      started: parts.started,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Up to three distinct command lines of the processes that started, shortened to what names them. */
+function describeStarted(started: readonly StartedProcess[]): string[] {
+  const seen = new Set<string>();
+  for (const p of started) {
+    const [, script, ...rest] = p.argv;
+    const name = [script ? relativeName(script) : "node", ...rest.slice(0, 2)].join(" ");
+    seen.add(p.thread > 0 ? `${name} (thread)` : name);
+    if (seen.size === 3) break;
+  }
+  return [...seen];
+}
+
+function relativeName(file: string): string {
+  const at = file.lastIndexOf("node_modules/");
+  return at >= 0 ? file.slice(at + "node_modules/".length) : file;
+}
+
+/** Where the preload is: beside this module's runtime, in the same build. */
+const PRELOAD = resolve(__dirname, "..", "runtime", "preload.js");
+
+/** NODE_OPTIONS with our preload added to what the user set (a quoted path survives spaces). */
+export function withPreload(existing: string | undefined): string {
+  const own = `--require ${JSON.stringify(PRELOAD)}`;
+  return existing && existing.trim() !== "" ? `${existing} ${own}` : own;
 }
 
 interface SpawnResult {

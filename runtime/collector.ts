@@ -16,6 +16,7 @@ export function report(): PerformanceReport {
 export function reset(): void {
   state.violations = [];
   state.dropped = 0;
+  state.journal?.reset();
   state.timers.clear();
   for (const contract of state.contracts) contract.reset();
 }

@@ -1,5 +1,5 @@
 import { heap } from "./heap";
-import { Histogram } from "./histogram";
+import { Histogram, minimumSamples } from "./histogram";
 import { state, type RegisteredContract } from "./state";
 import type { ContractKind, ContractSummary, OnViolation, PerformanceViolation, ProbeOrigin, Unit } from "./types";
 import { fromBase, isLatencyUnit, isMemoryUnit } from "./units";
@@ -45,16 +45,7 @@ export interface ViolationSite {
   readonly line: number;
 }
 
-/** A percentile says little over a handful of calls: no violation before this many samples. */
-export const MIN_PERCENTILE_SAMPLES = 10;
-
-/**
- * Below 100 / (100 - p) samples the nearest-rank p-th percentile is the maximum, so one stall would decide it:
- * a p99 contract is judged from its 100th call on, a p95 from its 20th, and never before MIN_PERCENTILE_SAMPLES.
- */
-export function minimumSamples(percentile: number): number {
-  return percentile >= 100 ? MIN_PERCENTILE_SAMPLES : Math.max(MIN_PERCENTILE_SAMPLES, Math.ceil(100 / (100 - percentile) - 1e-9));
-}
+export { MIN_PERCENTILE_SAMPLES, minimumSamples } from "./histogram";
 
 const readClock = (): number => performance.now();
 
@@ -145,17 +136,23 @@ export class ContractImpl implements Contract, RegisteredContract {
     this.calls++;
     if (measured > this.worst) this.worst = measured;
     if (measured > this.limit) this.judge(measured, async, canThrow, locate, entry);
+    else state.journal?.touch();
   }
 
   private sample(value: number, async: boolean, canThrow: boolean, locate: (() => ViolationSite) | undefined, entry: StackEntry): void {
     const histogram = this.histogram;
     if (histogram === undefined) {
       // Not a percentile contract: judge the call on its own.
-      if (this.countsCalls) this.calls++;
+      if (this.countsCalls) {
+        this.calls++;
+        state.journal?.touch();
+      }
       if (value > this.limit) this.judge(value, async, canThrow, locate, entry);
       return;
     }
     histogram.record(value);
+    // The histogram changed: a report written later must hold this call (one flag test while a write is pending).
+    state.journal?.touch();
     if (value > this.worst) this.worst = value;
     const total = histogram.total;
     // Nearest-rank percentile: it is above the limit exactly when fewer than `rank` samples are within it.
@@ -239,6 +236,7 @@ export class ContractImpl implements Contract, RegisteredContract {
       violations: this.violationCount,
       worst: fromBase(this.worst, spec.unit),
       ...(histogram !== undefined && histogram.total > 0 ? { percentileValue: fromBase(this.percentileValue(), spec.unit) } : {}),
+      ...(histogram !== undefined ? { samples: { scale: histogram.scale, limit: this.limit, above: this.over, buckets: histogram.sparse() } } : {}),
     };
   }
 
@@ -268,6 +266,7 @@ export function registerContract(spec: ContractSpec): ContractImpl {
   const created = new ContractImpl(spec);
   state.contracts.push(created);
   if (existing === undefined) state.contractsById.set(spec.id, created);
+  state.journal?.armed(created.summary());
   return created;
 }
 

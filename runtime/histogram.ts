@@ -89,4 +89,34 @@ export class Histogram {
     this.counts.fill(0);
     this.total = 0;
   }
+
+  /** The non-empty buckets as flat `[index, count, index, count, …]`: what a report carries across processes. */
+  sparse(): number[] {
+    const out: number[] = [];
+    const counts = this.counts;
+    for (let i = 0; i < BUCKETS; i++) if ((counts[i] as number) > 0) out.push(i, counts[i] as number);
+    return out;
+  }
+
+  /** Adds the buckets of another histogram of the same scale (from `sparse()`); malformed pairs are skipped. */
+  addSparse(buckets: readonly number[]): void {
+    for (let i = 0; i + 1 < buckets.length; i += 2) {
+      const index = buckets[i] as number;
+      const count = buckets[i + 1] as number;
+      if (!Number.isInteger(index) || index < 0 || index >= BUCKETS || !(count > 0) || !Number.isFinite(count)) continue;
+      this.counts[index] = (this.counts[index] as number) + count;
+      this.total += count;
+    }
+  }
+}
+
+/** A percentile says little over a handful of calls: no violation before this many samples. */
+export const MIN_PERCENTILE_SAMPLES = 10;
+
+/**
+ * Below 100 / (100 - p) samples the nearest-rank p-th percentile is the maximum, so one stall would decide it:
+ * a p99 contract is judged from its 100th call on, a p95 from its 20th, and never before MIN_PERCENTILE_SAMPLES.
+ */
+export function minimumSamples(percentile: number): number {
+  return percentile >= 100 ? MIN_PERCENTILE_SAMPLES : Math.max(MIN_PERCENTILE_SAMPLES, Math.ceil(100 / (100 - percentile) - 1e-9));
 }

@@ -2,6 +2,7 @@
  * @choragen/perf — the runtime: performance contracts as real decorators and wrappers (the fallback when
  * the transformer is not in the build), manual timers, and the collector the inlined probes report to.
  */
+import { armCollection } from "./collection";
 import { reset, report, violations } from "./collector";
 import { configure } from "./configure";
 import { latency, memory, type LatencyAnnotation, type MemoryAnnotation } from "./decorators";
@@ -26,6 +27,8 @@ export interface Perf {
   /** Defaults for annotations without options, and the reaction to violations. */
   configure(config: PerfConfig): void;
 }
+
+armCollection();
 
 export const perf: Perf = {
   latency,

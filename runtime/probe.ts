@@ -21,5 +21,9 @@
  * promise hand it to `settle(value, start)`, which measures when it settles and returns it unchanged.
  * Memory contracts read `heap()` before and after and compare the growth in bytes.
  */
+import { armCollection } from "./collection";
+
+armCollection();
+
 export { contract, heap } from "./contract";
 export type { Contract, ContractSpec } from "./contract";

@@ -1,7 +1,8 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { buildReport, isReport, mergeReports } from "./report";
-import type { SharedState } from "./state";
+import { partsDirOf } from "./journal";
+import { readParts } from "./parts";
+import { isReport } from "./report";
 import type { PerformanceReport } from "./types";
 
 const LOCK_WAIT_MS = 10_000;
@@ -67,56 +68,54 @@ function removeQuietly(path: string): void {
   }
 }
 
-function readExisting(file: string): PerformanceReport | undefined {
+type Existing = { readonly kind: "none" } | { readonly kind: "report"; readonly report: PerformanceReport } | { readonly kind: "other" };
+
+function readExisting(file: string): Existing {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch {
-    return undefined;
+    return { kind: "none" };
   }
+  if (text.trim() === "") return { kind: "none" };
   try {
     const parsed: unknown = JSON.parse(text);
-    if (isReport(parsed)) return parsed;
+    if (isReport(parsed)) return { kind: "report", report: parsed };
   } catch {
     // fall through
   }
-  process.stderr.write(`[choragen/perf] ${file} did not hold a performance report; replacing it\n`);
-  return undefined;
+  return { kind: "other" };
 }
 
 /**
- * Writes this process's report to `target`, merged with what is already there. Many processes of one
- * run (test-runner workers) write the same file, so the read-merge-write cycle runs under a lock file
- * (`<file>.lock`, created exclusively; a lock whose holder died is broken), and the write itself goes to
- * a per-process temp file renamed over the target, so a reader never sees half a report. If the lock
- * cannot be had in LOCK_WAIT_MS the process still merges and writes: a rare lost update beats a hang
- * at exit.
+ * At the end of a process run with CHORAGEN_PERF_REPORT: the report of every realm of the run so far,
+ * merged from `<report>.parts/`, written to the report file. Each process that ends rewrites it whole
+ * (under the lock), so the last one leaves the report of all. Never throws: the process is ending.
  */
-export function writeReportFile(target: string, report: PerformanceReport): void {
+export function writeMergedReport(target: string): void {
   const file = resolve(target);
-  mkdirSync(dirname(file), { recursive: true });
-  const lock = `${file}.lock`;
-  const locked = acquireLock(lock);
   try {
-    const existing = readExisting(file);
-    const merged = existing === undefined ? report : mergeReports(existing, report);
-    const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    const { report } = readParts(partsDirOf(file));
+    if (report === undefined) return;
+    mkdirSync(dirname(file), { recursive: true });
+    const lock = `${file}.lock`;
+    const locked = acquireLock(lock);
     try {
-      writeFileSync(temp, `${JSON.stringify(merged, null, 2)}\n`);
-      renameSync(temp, file);
-    } catch (error) {
-      removeQuietly(temp);
-      throw error;
+      if (readExisting(file).kind === "other") {
+        process.stderr.write(`[choragen/perf] ${file} exists and is not a performance report: not overwriting it (the run's report is in ${partsDirOf(file)})\n`);
+        return;
+      }
+      const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      try {
+        writeFileSync(temp, `${JSON.stringify(report, null, 2)}\n`);
+        renameSync(temp, file);
+      } catch (error) {
+        removeQuietly(temp);
+        throw error;
+      }
+    } finally {
+      if (locked) removeQuietly(lock);
     }
-  } finally {
-    if (locked) removeQuietly(lock);
-  }
-}
-
-/** The `exit` handler behind CHORAGEN_PERF_REPORT: never throws, since the process is already ending. */
-export function writeReportFileOnExit(target: string, from: SharedState): void {
-  try {
-    writeReportFile(target, buildReport(from));
   } catch (error) {
     process.stderr.write(`[choragen/perf] could not write the report to ${target}: ${(error as Error).message}\n`);
   }

@@ -1,5 +1,7 @@
+import { Histogram, minimumSamples } from "./histogram";
 import { MAX_STORED_VIOLATIONS, state, type SharedState } from "./state";
-import type { ContractSummary, PerformanceReport, PerformanceViolation } from "./types";
+import type { ContractSummary, PerformanceReport, PerformanceViolation, SampleHistogram } from "./types";
+import { fromBase } from "./units";
 
 export function buildReport(from: SharedState = state): PerformanceReport {
   return {
@@ -31,9 +33,8 @@ function maxOf(a: number | undefined, b: number | undefined): number | undefined
 /**
  * Combines reports of several processes of one run (test-runner workers): violations are concatenated
  * (up to the collector's cap, the rest counted as dropped); a contract armed in several processes
- * becomes one summary with calls and violations summed and the worst value kept. A merged
- * `percentileValue` is the largest of the processes' percentiles: the percentile of all samples
- * together lies between the smallest and the largest, so this errs on the side of the budget.
+ * becomes one summary with calls and violations summed and the worst value kept. Percentile
+ * contracts' histograms are added up; `judgePercentiles` then decides them on all calls together.
  */
 export function mergeReports(older: PerformanceReport, newer: PerformanceReport): PerformanceReport {
   const contracts = new Map<string, ContractSummary>();
@@ -46,12 +47,14 @@ export function mergeReports(older: PerformanceReport, newer: PerformanceReport)
     }
     const calls = seen.calls === undefined && c.calls === undefined ? undefined : (seen.calls ?? 0) + (c.calls ?? 0);
     const percentileValue = maxOf(seen.percentileValue, c.percentileValue);
+    const samples = mergeSamples(seen.samples, c.samples);
     contracts.set(key, {
       ...seen,
       ...(calls === undefined ? {} : { calls }),
       violations: seen.violations + c.violations,
       worst: Math.max(seen.worst, c.worst),
       ...(percentileValue === undefined ? {} : { percentileValue }),
+      ...(samples === undefined ? {} : { samples }),
     });
   }
   const all: PerformanceViolation[] = [...older.violations, ...newer.violations];
@@ -68,4 +71,61 @@ export function mergeReports(older: PerformanceReport, newer: PerformanceReport)
     violations: kept,
     ...(dropped > 0 ? { droppedViolations: dropped } : {}),
   };
+}
+
+function mergeSamples(a: SampleHistogram | undefined, b: SampleHistogram | undefined): SampleHistogram | undefined {
+  if (a === undefined) return b;
+  if (b === undefined || a.scale !== b.scale || a.limit !== b.limit) return a;
+  const histogram = new Histogram(a.scale);
+  histogram.addSparse(a.buckets);
+  histogram.addSparse(b.buckets);
+  return { scale: a.scale, limit: a.limit, above: a.above + b.above, buckets: histogram.sparse() };
+}
+
+/**
+ * Percentile contracts judged on every call of the run. Each process judges only its own calls, so a
+ * p95 whose slow calls are spread over two workers can pass in both and fail over all: with the
+ * histograms added up, a contract over budget gets exactly one violation (its percentile over all
+ * calls, on how many), and one within budget none, whatever the processes decided alone.
+ */
+export function judgePercentiles(report: PerformanceReport): PerformanceReport {
+  const verdicts = new Map<string, PerformanceViolation | null>();
+  const contracts = report.contracts.map((c) => {
+    if (c.samples === undefined || c.percentile === undefined) return c;
+    const histogram = new Histogram(c.samples.scale);
+    histogram.addSparse(c.samples.buckets);
+    const total = histogram.total;
+    if (total === 0) return c;
+    const rank = Histogram.rank(c.percentile, total);
+    const over = total >= minimumSamples(c.percentile) && total - c.samples.above < rank;
+    const value = fromBase(histogram.valueAtRank(rank, c.samples.limit, total - c.samples.above < rank), c.unit);
+    const earlier = report.violations.filter((v) => v.contractId === c.contractId && v.percentile !== undefined);
+    const last = earlier[earlier.length - 1];
+    verdicts.set(
+      c.contractId,
+      over
+        ? {
+            contractId: c.contractId,
+            kind: c.kind,
+            target: c.target,
+            file: c.file,
+            line: c.line,
+            measured: value,
+            threshold: c.threshold,
+            unit: c.unit,
+            percentile: c.percentile,
+            timestamp: last?.timestamp ?? Date.parse(report.generatedAt),
+            context: { origin: last?.context.origin ?? "inline", async: last?.context.async ?? false, samples: total, pid: last?.context.pid ?? report.pid },
+          }
+        : null,
+    );
+    return { ...c, calls: total, violations: over ? 1 : 0, percentileValue: value };
+  });
+  if (verdicts.size === 0) return report;
+  const violations: PerformanceViolation[] = [];
+  for (const v of report.violations) {
+    if (v.percentile === undefined || !verdicts.has(v.contractId)) violations.push(v);
+  }
+  for (const verdict of verdicts.values()) if (verdict !== null) violations.push(verdict);
+  return { ...report, contracts, violations };
 }

@@ -1,5 +1,4 @@
 import type { ContractSpec } from "./contract";
-import type * as ReportFile from "./report-file";
 import type { ContractSummary, LatencyUnit, MemoryUnit, OnViolation, PerformanceViolation, PerfTimer } from "./types";
 
 /** What the collector needs from a contract, whichever copy of this package created it. */
@@ -35,6 +34,27 @@ export interface SharedState {
   readonly timers: Map<string, PerfTimer>;
   /** Set by the first copy of the error class, so `instanceof` works across copies. */
   errorClass: unknown;
+  /**
+   * Where this realm's contracts and violations go as they happen, when CHORAGEN_PERF_REPORT is set
+   * (runtime/collection.ts): a report must not depend on the process ending cleanly.
+   */
+  journal: RealmJournal | undefined;
+  /** `warn` mode prints the first violation of each contract in a realm; the rest are counted here, by contract id. */
+  readonly warned: Map<string, { readonly target: string; unprinted: number }>;
+}
+
+/** What the collector needs of the realm's journal (runtime/journal.ts), whichever copy created it. */
+export interface RealmJournal {
+  /** A contract was registered. */
+  armed(summary: ContractSummary): void;
+  /** A violation was stored. */
+  violation(violation: PerformanceViolation): void;
+  /** `perf.reset()`: what was recorded before is forgotten. */
+  reset(): void;
+  /** Statistics changed: a snapshot is written soon (at most one pending write). */
+  touch(): void;
+  /** Writes the snapshot now, synchronously. */
+  flush(): void;
 }
 
 /** A hot loop must not be able to eat memory: violations beyond this are counted, not stored. */
@@ -68,15 +88,9 @@ function createState(): SharedState {
     envOnViolation: readEnvOnViolation(),
     timers: new Map(),
     errorClass: undefined,
+    journal: undefined,
+    warned: new Map(),
   };
-  const reportFile = process.env["CHORAGEN_PERF_REPORT"];
-  if (reportFile) {
-    // Installed once per process, by whichever copy creates the state. The writer is loaded only at exit.
-    process.once("exit", () => {
-      const { writeReportFileOnExit } = require("./report-file") as typeof ReportFile;
-      writeReportFileOnExit(reportFile, state);
-    });
-  }
   return state;
 }
 
@@ -84,6 +98,11 @@ const holder = globalThis as unknown as Record<symbol, SharedState | undefined>;
 export const state: SharedState = holder[KEY] ?? (holder[KEY] = createState());
 
 export function storeViolation(violation: PerformanceViolation): void {
-  if (state.violations.length < MAX_STORED_VIOLATIONS) state.violations.push(violation);
-  else state.dropped++;
+  if (state.violations.length < MAX_STORED_VIOLATIONS) {
+    state.violations.push(violation);
+    state.journal?.violation(violation);
+  } else {
+    state.dropped++;
+    state.journal?.touch();
+  }
 }

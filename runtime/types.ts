@@ -72,6 +72,20 @@ export interface ContractSummary {
   readonly worst: number;
   /** For percentile contracts: the current value of that percentile, in `unit`. */
   readonly percentileValue?: number;
+  /** For percentile contracts: every call's measurement, so the reports of several processes merge exactly. */
+  readonly samples?: SampleHistogram;
+}
+
+/** A percentile contract's calls as a sparse log-linear histogram (see runtime/histogram.ts). */
+export interface SampleHistogram {
+  /** Ticks per measuring unit: 1e6 for latency (ns ticks of milliseconds), 1 for memory (bytes). */
+  readonly scale: number;
+  /** The budget in the measuring unit (ms or bytes). */
+  readonly limit: number;
+  /** Calls measured above `limit`, counted exactly (a bucket can straddle the limit). */
+  readonly above: number;
+  /** Non-empty buckets, flat: `[index, count, index, count, …]`. */
+  readonly buckets: readonly number[];
 }
 
 export interface PerformanceReport {

@@ -1,3 +1,4 @@
+import { firstWarning } from "./warnings";
 import { state, storeViolation } from "./state";
 import type { OnViolation, PerformanceViolation } from "./types";
 import { formatAmount } from "./units";
@@ -75,5 +76,7 @@ export function react(
     Error.captureStackTrace(error, entry);
     throw error;
   }
-  process.stderr.write(`[choragen/perf] ${violation.kind} violation: ${describeViolation(violation)}\n`);
+  if (firstWarning(violation.contractId, violation.target)) {
+    process.stderr.write(`[choragen/perf] ${violation.kind} violation: ${describeViolation(violation)}\n`);
+  }
 }

@@ -6,7 +6,6 @@ import { stderrStyle, stdoutColor, type CommandIo } from "../io";
 import { emptyResults, judgeToReport, measure, nothingMeasured, output, parseFilter, pickBaselines, type BaselinePick } from "../pipeline";
 import { loadProject } from "../project";
 import { isMachineReadable, parseReporter } from "../report/index";
-import { describeCommand } from "../report/model";
 import { runProgram, type ProgramOutcome } from "../run-program";
 
 export interface PerfArgs {
@@ -18,6 +17,8 @@ export interface PerfArgs {
   readonly config: string | undefined;
   /** The program after `--`; empty for none. */
   readonly program: readonly string[];
+  /** A program that arms no contract passes (otherwise a gate that checked nothing fails). */
+  readonly allowNoContracts: boolean;
 }
 
 /** `choragen perf [-- <cmd>]`: benchmarks, then the program with contracts armed, then one check. */
@@ -53,7 +54,13 @@ export async function runPerf(args: PerfArgs, io: CommandIo): Promise<number> {
 
   let program: ProgramOutcome | undefined;
   if (args.program.length > 0) {
-    program = await runProgram({ argv: args.program, cwd: io.cwd, env: io.env, stdoutToStderr: isMachineReadable(reporter) });
+    program = await runProgram({
+      argv: args.program,
+      cwd: io.cwd,
+      env: io.env,
+      stdoutToStderr: isMachineReadable(reporter),
+      allowNoContracts: args.allowNoContracts,
+    });
     writeCollected(project.root, {
       schemaVersion: 1,
       collectedAt: new Date().toISOString(),
@@ -61,9 +68,6 @@ export async function runPerf(args: PerfArgs, io: CommandIo): Promise<number> {
       contracts: program.contracts,
       violations: program.violations,
     });
-    if (!program.run.reportWritten) {
-      warnings.push(`\`${describeCommand(args.program)}\` wrote no performance report: it never loaded @choragen/perf, so no contract was checked`);
-    }
   } else {
     clearCollected(project.root);
   }

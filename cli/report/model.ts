@@ -29,6 +29,14 @@ export interface CommandRun {
   readonly contracts: number;
   readonly violations: number;
   readonly durationMs: number;
+  /** Node.js processes and threads that started (seen by the preload); absent in older results. */
+  readonly processes?: number;
+  /** Processes, threads and test-runner sandboxes that loaded @choragen/perf; absent in older results. */
+  readonly runtimeRealms?: number;
+  /** A few of the processes that started, as command lines, for saying what ran. */
+  readonly startedCommands?: readonly string[];
+  /** `--allow-no-contracts`: the user said this command need not check any contract. */
+  readonly allowNoContracts?: boolean;
 }
 
 export interface BenchRow {
@@ -90,11 +98,28 @@ export function describeCommand(argv: readonly string[]): string {
   return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`)).join(" ");
 }
 
-/** Why a program run fails the check, or null when it exited cleanly. */
+/** Why a program run fails the check, or null when it exited cleanly and checked contracts. */
 export function runFailure(run: CommandRun): string | null {
   if (run.signal !== null) return `\`${describeCommand(run.argv)}\` was killed by ${run.signal}`;
   if (run.exitCode !== 0) return `\`${describeCommand(run.argv)}\` exited with code ${String(run.exitCode)}`;
+  if (run.contracts === 0 && run.allowNoContracts !== true) return nothingChecked(run);
   return null;
+}
+
+/** What is known about a run that armed no contract, its likely cause and the fix: a gate that checked nothing fails. */
+export function nothingChecked(run: CommandRun): string {
+  const command = `\`${describeCommand(run.argv)}\``;
+  const optOut = "if it is not meant to check any, pass --allow-no-contracts";
+  const seen = run.startedCommands && run.startedCommands.length > 0 ? ` (${run.startedCommands.join("; ")}${(run.processes ?? 0) > run.startedCommands.length ? "; …" : ""})` : "";
+  const processes = (n: number): string => `${n} Node.js process${n === 1 ? "" : "es"} or thread${n === 1 ? "" : "s"}`;
+  if (run.processes === 0) {
+    return `${command} checked no contract: it started no Node.js process, so nothing could load @choragen/perf; run the command that runs your code (e.g. \`npx vitest run\`, \`node dist/main.js\`); ${optOut}`;
+  }
+  if ((run.runtimeRealms ?? 0) === 0) {
+    const started = run.processes === undefined ? "" : `: ${processes(run.processes)} started${seen}, none loaded @choragen/perf`;
+    return `${command} checked no contract${started}. The code that runs does not import @choragen/perf: annotate code the command runs, or check that the build it runs is the instrumented one (not a production build, where annotations are stripped); ${optOut}`;
+  }
+  return `${command} checked no contract: @choragen/perf was loaded (in ${run.runtimeRealms} process${run.runtimeRealms === 1 ? "" : "es"}, threads or sandboxes) but no annotated code was: the annotations are in modules the command never imports; ${optOut}`;
 }
 
 export function buildReport(input: ReportInput): PerfReport {

@@ -37,9 +37,13 @@ export function renderPretty(report: PerfReport, options: PrettyOptions): string
     const run = report.run;
     const status =
       run.signal !== null ? style.red(`killed by ${run.signal}`) : run.exitCode === 0 ? style.green("exit 0") : style.red(`exit ${String(run.exitCode)}`);
-    const what = run.reportWritten
+    const what = run.contracts > 0
       ? `${run.contracts} contract${run.contracts === 1 ? "" : "s"} armed, ${run.violations} violation${run.violations === 1 ? "" : "s"}`
-      : "no contracts armed (the program wrote no report)";
+      : run.runtimeRealms !== undefined && run.runtimeRealms > 0
+        ? "no contracts armed (@choragen/perf loaded, no annotated code)"
+        : run.processes !== undefined
+          ? `no contracts armed (${run.processes} Node.js process${run.processes === 1 ? "" : "es"} started, none loaded @choragen/perf)`
+          : "no contracts armed (the program wrote no report)";
     out.push("", `${style.bold("Program")} ${describeCommand(run.argv)}  ${status}  ${style.dim(`${(run.durationMs / 1000).toFixed(1)} s · ${what}`)}`);
   }
 

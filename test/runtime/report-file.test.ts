@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import type { PerformanceReport } from "../../runtime/index";
+import { readParts } from "../../runtime/parts";
 import { fixtures, runNode } from "./helpers";
 
 const writer = join(fixtures, "report-writer.cjs");
@@ -27,7 +28,8 @@ describe("CHORAGEN_PERF_REPORT", () => {
     assert.ok(ids.includes("shared01") && ids.includes("own-a"));
     const quick = report.contracts.find((c) => c.target === "quick");
     assert.equal(quick?.calls, 2);
-    assert.deepEqual(readdirSync(join(scratch, "single/nested")), ["report.json"], "no temp or lock file left behind");
+    assert.deepEqual(readdirSync(join(scratch, "single/nested")), ["report.json", "report.json.parts"], "no temp or lock file left behind");
+    assert.deepEqual(readdirSync(join(scratch, "single/nested/report.json.parts")).filter((f) => !/^\d+-0-1-\w+\.(jsonl|snapshot\.json)$/.test(f)), [], "a journal and a snapshot, nothing else");
   });
 
   it("writes it on process.exit() with a failing code too", async () => {
@@ -75,12 +77,13 @@ describe("CHORAGEN_PERF_REPORT", () => {
     assert.equal(existsSync(`${file}.lock`), false);
   });
 
-  it("replaces a file that is not a report, and says so", async () => {
+  it("leaves a file that is not a report as it was, and says where the run's report is", async () => {
     const file = join(scratch, "garbage.json");
     writeFileSync(file, "not json at all");
     const result = await runNode([writer, "g", "1"], { env: { CHORAGEN_PERF_REPORT: file } });
-    assert.match(result.stderr, /garbage\.json did not hold a performance report; replacing it/);
-    assert.equal(read(file).violations.length, 1);
+    assert.match(result.stderr, /garbage\.json exists and is not a performance report: not overwriting it \(the run's report is in .*garbage\.json\.parts\)/);
+    assert.equal(readFileSync(file, "utf8"), "not json at all");
+    assert.equal(readParts(`${file}.parts`).report?.violations.length, 1);
   });
 
   it("breaks a lock left behind by a dead process", async () => {
