@@ -1,3 +1,4 @@
+import { clock } from "./clock";
 import { heap } from "./heap";
 import { Histogram, minimumSamples } from "./histogram";
 import { state, type RegisteredContract } from "./state";
@@ -47,7 +48,7 @@ export interface ViolationSite {
 
 export { MIN_PERCENTILE_SAMPLES, minimumSamples } from "./histogram";
 
-const readClock = (): number => performance.now();
+const readClock = (): number => clock.now();
 
 export class ContractImpl implements Contract, RegisteredContract {
   /** Runtime decorators learn the class name only at the first call, so this can change once. */

@@ -1,8 +1,9 @@
 import { mkdirSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 // The timers module, not the globals: a test runner's fake timers replace the globals, never the module.
-import { setImmediate as realSetImmediate, setTimeout as realSetTimeout } from "node:timers";
+import { setTimeout as realSetTimeout } from "node:timers";
 import { threadId } from "node:worker_threads";
+import { clock } from "./clock";
 import type { RealmJournal } from "./state";
 import type { ContractSummary, PerformanceViolation } from "./types";
 
@@ -15,7 +16,7 @@ import type { ContractSummary, PerformanceViolation } from "./types";
  *   or never reaches `exit` has already delivered every violation it recorded.
  * - `<realm>.snapshot.json`, rewritten whole (temp file, then rename) when statistics change: call counts,
  *   percentile histograms, counts past the stored-violation cap. A write is scheduled on the first change
- *   and runs on the next turn of the event loop, then at most every SNAPSHOT_INTERVAL_MS while changes go
+ *   and runs once the code that made it yields, then at most every SNAPSHOT_INTERVAL_MS while changes go
  *   on; exit, signals and test-runner hooks write it at once. So a SIGKILL or `worker.terminate()` loses at
  *   most the statistics of the last interval, never a violation.
  *
@@ -59,7 +60,7 @@ export function openJournal(options: JournalOptions): RealmJournal {
   let broken = false;
   let lines = 0;
   let pending = false;
-  let lastWrite = 0;
+  let lastWrite = -Infinity;
 
   const fail = (error: unknown): void => {
     if (broken) return;
@@ -87,7 +88,7 @@ export function openJournal(options: JournalOptions): RealmJournal {
   const flush = (): void => {
     pending = false;
     if (broken) return;
-    lastWrite = Date.now();
+    lastWrite = clock.now();
     try {
       if (fd === undefined) append({ t: "open" });
       const { contracts, dropped } = options.snapshot();
@@ -102,9 +103,12 @@ export function openJournal(options: JournalOptions): RealmJournal {
   const touch = (): void => {
     if (pending || broken) return;
     pending = true;
-    const wait = SNAPSHOT_INTERVAL_MS - (Date.now() - lastWrite);
-    // Unreferenced: a pending snapshot never keeps a program alive; exit and the hooks write it anyway.
-    if (wait <= 0) realSetImmediate(flush).unref();
+    const wait = SNAPSHOT_INTERVAL_MS - (clock.now() - lastWrite);
+    // After a quiet spell, as soon as the code that changed it has run: a test runner may finish a whole
+    // test file in promise jobs and terminate the thread before a timer or an immediate comes round. A
+    // native promise job, since fake timers replace queueMicrotask and nextTick. While changes go on, at
+    // most every SNAPSHOT_INTERVAL_MS, from an unreferenced timer that never keeps a program alive.
+    if (wait <= 0) void Promise.resolve().then(flush);
     else realSetTimeout(flush, wait).unref();
   };
 

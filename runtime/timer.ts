@@ -1,15 +1,16 @@
 import { resolveBudget, runtimeContract, type Budget } from "./budget";
 import { callerLocation, type SourceLocation } from "./callsite";
+import { clock } from "./clock";
 import type { ContractImpl } from "./contract";
 import { state } from "./state";
 import type { AssertLatencyOptions, PerfTimer } from "./types";
 import { fromBase } from "./units";
 
 class Timer implements PerfTimer {
-  readonly start = performance.now();
+  readonly start = clock.now();
   constructor(readonly name: string) {}
   elapsed(): number {
-    return performance.now() - this.start;
+    return clock.now() - this.start;
   }
 }
 
@@ -38,7 +39,7 @@ const timerContracts = new Map<string, ContractImpl>();
  * when a contract is first seen or a violation is recorded.
  */
 export function assertLatency(timer: PerfTimer | string, options: AssertLatencyOptions, file?: string, line?: number, column?: number): number {
-  const end = performance.now();
+  const end = clock.now();
   const resolved = typeof timer === "string" ? state.timers.get(timer) : timer;
   if (resolved === undefined) {
     throw new Error(
