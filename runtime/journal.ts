@@ -100,8 +100,15 @@ export function openJournal(options: JournalOptions): RealmJournal {
     }
   };
 
+  let touchesWhilePending = 0;
   const touch = (): void => {
-    if (pending || broken) return;
+    if (pending) {
+      // Code that never yields (a long synchronous loop) would hold the scheduled write back indefinitely:
+      // every 128th change, look at the clock, and write now when the snapshot is two intervals old.
+      if ((++touchesWhilePending & 127) === 0 && clock.now() - lastWrite > 2 * SNAPSHOT_INTERVAL_MS) flush();
+      return;
+    }
+    if (broken) return;
     pending = true;
     const wait = SNAPSHOT_INTERVAL_MS - (clock.now() - lastWrite);
     // After a quiet spell, as soon as the code that changed it has run: a test runner may finish a whole

@@ -167,7 +167,7 @@ describe("choragen perf -- <cmd>", () => {
     assert.equal(run.code, 1, transcript(run));
     assert.match(run.stdout, /about to fail/);
     assert.match(run.stdout, /`node fail\.js` exited with code 3/);
-    assert.match(run.stdout, /wrote no performance report/);
+    assert.match(run.stdout, /no contracts armed \(1 Node\.js process started, none loaded @choragen\/perf\)/);
   });
 
   it("keeps stdout a pure JSON document, moving the program's output to stderr", () => {
