@@ -215,7 +215,9 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
     try {
       if (removableStatements.has(node)) {
         removed.push(node);
-        return undefined;
+        // The unbraced body of if/else/for/while/do/a label must stay a statement: `if (flag) ;`, as the source
+        // written without the timer would read (returning nothing there is a compiler Debug Failure).
+        return isInStatementList(tsi, node) ? undefined : tsi.setTextRange(f.createEmptyStatement(), node);
       }
       if (tsi.canHaveDecorators(node) && tsi.getDecorators(node)?.length) return visitDecorated(node);
       if (tsi.isCallExpression(node) && node.arguments.length === 2 && !tsi.isDecorator(node.parent)) {
@@ -242,6 +244,11 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
     result = f.updateSourceFile(result, statements);
   }
   return result;
+}
+
+function isInStatementList(tsi: typeof ts, node: ts.Node): boolean {
+  const parent = node.parent;
+  return tsi.isBlock(parent) || tsi.isSourceFile(parent) || tsi.isModuleBlock(parent) || tsi.isCaseOrDefaultClause(parent);
 }
 
 function isPrologueDirective(tsi: typeof ts, statement: ts.Statement): boolean {
