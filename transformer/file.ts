@@ -344,7 +344,7 @@ function referencesOf(tsi: typeof ts, checker: ts.TypeChecker, sourceFile: ts.So
  * TypeScript decides import elision from the original source, where the annotations still used the import, and
  * does not elide an import a transformer has touched. So once the annotations are gone, this applies its rules
  * itself: a binding stays only if a value reference to it is left; type-only specifiers go; a declaration with
- * nothing left goes (under verbatimModuleSyntax it stays as written, less what we removed, as TypeScript would).
+ * nothing left goes (under verbatimModuleSyntax the rest stays as written, less what we removed, as TypeScript would).
  */
 function dropUnusedRuntimeImports(pc: ProgramContext, f: ts.NodeFactory, original: ts.SourceFile, current: ts.SourceFile, removed: readonly ts.Node[]): ts.SourceFile {
   const { tsi, checker } = pc;
@@ -383,7 +383,9 @@ function dropUnusedRuntimeImports(pc: ProgramContext, f: ts.NodeFactory, origina
     if (bindings && tsi.isNamespaceImport(bindings) && !keep(bindings.name)) bindings = undefined;
     else if (bindings && tsi.isNamedImports(bindings)) {
       const kept = bindings.elements.filter((e) => !e.isTypeOnly && keep(e.name));
-      emptyNamed = kept.length === 0;
+      // Under verbatimModuleSyntax, `import { type X }` alone still emits `import {}`: the source written without
+      // annotations keeps its type-only names, so only a declaration left with nothing at all goes.
+      emptyNamed = kept.length === 0 && !(verbatim && bindings.elements.some((e) => e.isTypeOnly));
       bindings = kept.length === bindings.elements.length ? bindings : f.updateNamedImports(bindings, kept);
     }
     if (defaultName === clause.name && bindings === clause.namedBindings) {
@@ -391,7 +393,9 @@ function dropUnusedRuntimeImports(pc: ProgramContext, f: ts.NodeFactory, origina
       continue;
     }
     changed = true;
-    if (!defaultName && (!bindings || emptyNamed) && !verbatim) continue;
+    // Nothing left: the declaration goes, under verbatimModuleSyntax too (`import {} from` would still load the
+    // whole runtime, which the source written without annotations never imported).
+    if (!defaultName && (!bindings || emptyNamed)) continue;
     statements.push(f.updateImportDeclaration(declaration, declaration.modifiers, f.updateImportClause(clause, clause.phaseModifier, defaultName, bindings), declaration.moduleSpecifier, declaration.attributes));
   }
   return changed ? f.updateSourceFile(current, statements) : current;

@@ -34,6 +34,8 @@ for (const name of fixtures) {
     ["ESM, standard decorators", {}],
     ["CommonJS, standard decorators", { module: typescriptUnderTest().ModuleKind.CommonJS, moduleResolution: typescriptUnderTest().ModuleResolutionKind.Node10, esModuleInterop: true }],
     ["ESM, experimentalDecorators", { experimentalDecorators: true }],
+    ["ESM, verbatimModuleSyntax", { verbatimModuleSyntax: true }],
+    ["ESM, experimentalDecorators + emitDecoratorMetadata", { experimentalDecorators: true, emitDecoratorMetadata: true }],
     ["CommonJS ES2017, experimentalDecorators", { module: typescriptUnderTest().ModuleKind.CommonJS, moduleResolution: typescriptUnderTest().ModuleResolutionKind.Node10, target: typescriptUnderTest().ScriptTarget.ES2017, experimentalDecorators: true }],
   ];
   for (const [label, options] of matrix) {
