@@ -114,7 +114,7 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
     probe ??= f.createUniqueName("__perf");
     clock ??= f.createUniqueName("__perf_clock");
     const isAsync = (tsi.getCombinedModifierFlags(fn) & tsi.ModifierFlags.Async) !== 0;
-    const settles = !isAsync && returnsThenable(fn);
+    const settlesReturn = isAsync ? mayBeThenable : returnsThenable(fn) ? () => true : undefined;
     let result: ts.ConciseBody = body;
     for (const plan of [...plans].reverse()) {
       const contract = register(plan.kind, plan.target, plan.at, plan.budget);
@@ -123,13 +123,22 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
         limit: pc.toMeasured(plan.kind, plan.budget.max, plan.budget.unit),
         percentile: plan.kind === "latency" && plan.budget.percentile !== undefined,
         isAsync,
-        settlesReturnedPromise: settles,
+        settlesReturn,
         contract,
         probe,
         clock,
       });
     }
     return result as ts.Block;
+  };
+
+  const isThenableType = (type: ts.Type, at: ts.Node): boolean => {
+    const parts = type.isUnion() ? type.types : [type];
+    return parts.some((part) => {
+      if (part.flags & (tsi.TypeFlags.Any | tsi.TypeFlags.Unknown)) return true;
+      const then = part.getProperty("then");
+      return then !== undefined && checker.getTypeOfSymbolAtLocation(then, at).getCallSignatures().length > 0;
+    });
   };
 
   const returnsThenable = (fn: InstrumentableFunction): boolean => {
@@ -142,6 +151,16 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
       const then = part.getProperty("then");
       return then !== undefined && checker.getTypeOfSymbolAtLocation(then, fn).getCallSignatures().length > 0;
     });
+  };
+
+  /**
+   * An `async` function's `return x` where x may be a promise (its type has a callable `then`, or is any/unknown):
+   * the function adopts it after `finally` ran. `return await x` and plain values are measured by `finally`.
+   */
+  const mayBeThenable = (expression: ts.Expression): boolean => {
+    const original = tsi.getOriginalNode(expression);
+    if (original.pos < 0 || !tsi.isExpression(original)) return true;
+    return isThenableType(checker.getTypeAtLocation(original), original);
   };
 
   const visitDecorated = (node: ts.HasDecorators): ts.Node => {
