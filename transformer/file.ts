@@ -4,6 +4,7 @@ import { PerfDiagnostic, TransformerError, toDiagnostic } from "./errors";
 import type { TransformMode } from "./mode";
 import { boundName, contractId, lineOf, memberTarget } from "./match/naming";
 import { readBudgetLiteral, type ContractKindName, type WrittenBudget } from "./match/options";
+import { metadataReferences } from "./match/decorator-metadata";
 import { isRuntimeBinding, perfMemberOf, runtimeTypeOf, type PerfMember } from "./match/runtime-symbol";
 import { type ContractFacts, moduleStatements } from "./programmers/module";
 import { instrumentBody } from "./programmers/probe";
@@ -22,6 +23,9 @@ export interface ProgramContext {
   readonly onViolation: string;
   readonly toMeasured: (kind: ContractKindName, max: number, unit: string) => number;
   readonly verbatimModuleSyntax: boolean;
+  /** experimentalDecorators + emitDecoratorMetadata: decorated signatures keep the imports they name. */
+  readonly decoratorMetadata: boolean;
+  readonly strictNullChecks: boolean;
 }
 
 interface Annotation {
@@ -253,7 +257,7 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
   };
 
   let result = tsi.visitEachChild(sourceFile, visit, context);
-  if (removed.length > 0) result = dropUnusedRuntimeImports(pc, f, sourceFile, result, removed);
+  if (removed.length > 0) result = dropUnusedImports(pc, f, sourceFile, result, removed);
   if (contracts.length > 0 && probe && clock) {
     const { imports, declarations } = moduleStatements(tsi, f, probe, clock, contracts);
     const statements = [...result.statements];
@@ -362,39 +366,84 @@ function referencesOf(tsi: typeof ts, checker: ts.TypeChecker, sourceFile: ts.So
 /**
  * TypeScript decides import elision from the original source, where the annotations still used the import, and
  * does not elide an import a transformer has touched. So once the annotations are gone, this applies its rules
- * itself: a binding stays only if a value reference to it is left; type-only specifiers go; a declaration with
- * nothing left goes (under verbatimModuleSyntax the rest stays as written, less what we removed, as TypeScript would).
+ * itself: a binding stays only if a value reference to it is left (or, under emitDecoratorMetadata, a signature
+ * that still has a decorator names it); type-only specifiers go; a declaration with nothing left goes (under
+ * verbatimModuleSyntax the rest stays as written, less what we removed, as TypeScript would). The runtime's import
+ * is always rewritten; another import only when something we removed was what kept one of its names.
  */
-function dropUnusedRuntimeImports(pc: ProgramContext, f: ts.NodeFactory, original: ts.SourceFile, current: ts.SourceFile, removed: readonly ts.Node[]): ts.SourceFile {
+function dropUnusedImports(pc: ProgramContext, f: ts.NodeFactory, original: ts.SourceFile, current: ts.SourceFile, removed: readonly ts.Node[]): ts.SourceFile {
   const { tsi, checker } = pc;
   const verbatim = pc.verbatimModuleSyntax;
-  const valueReferences = (binding: ts.Identifier): ts.Identifier[] => {
-    const symbol = checker.getSymbolAtLocation(binding);
-    if (!symbol) return [binding];
-    return referencesOf(tsi, checker, original, binding.text, symbol).filter((ref) => ref !== binding && !isInTypePosition(tsi, ref));
+  const removedSet = new Set(removed);
+  let metadata: { before: Set<ts.Identifier>; after: Set<ts.Identifier> } | undefined;
+  const metadataRefs = (): { before: Set<ts.Identifier>; after: Set<ts.Identifier> } => {
+    if (metadata) return metadata;
+    if (!pc.decoratorMetadata || !removed.some((n) => tsi.isDecorator(n))) return (metadata = { before: new Set(), after: new Set() });
+    const decorators = (node: ts.HasDecorators): readonly ts.Decorator[] => tsi.getDecorators(node) ?? [];
+    return (metadata = {
+      before: metadataReferences(tsi, original, (node) => decorators(node).length > 0, pc.strictNullChecks),
+      after: metadataReferences(tsi, original, (node) => decorators(node).some((d) => !removedSet.has(d)), pc.strictNullChecks),
+    });
   };
-  /** Used by what is left of the file (for verbatimModuleSyntax: not used only by what we removed). */
+  const exported = new Set<string>();
+  for (const statement of original.statements) {
+    if (tsi.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && tsi.isNamedExports(statement.exportClause)) {
+      for (const e of statement.exportClause.elements) exported.add((e.propertyName ?? e.name).text);
+    } else if (tsi.isExportAssignment(statement) && tsi.isIdentifier(statement.expression)) {
+      exported.add(statement.expression.text);
+    }
+  }
+  const hasValue = (binding: ts.Identifier): boolean => {
+    const symbol = checker.getSymbolAtLocation(binding);
+    if (!symbol) return false;
+    const target = symbol.flags & tsi.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    return (target.flags & tsi.SymbolFlags.Value) !== 0 && (target.flags & tsi.SymbolFlags.ConstEnum) === 0;
+  };
+  /** Whether TypeScript keeps the binding: in the source as written (`before`) and once our removals are done. */
+  const usage = (binding: ts.Identifier): { before: boolean; after: boolean } => {
+    if (exported.has(binding.text)) return { before: true, after: true };
+    const symbol = checker.getSymbolAtLocation(binding);
+    if (!symbol) return { before: true, after: true };
+    const refs = referencesOf(tsi, checker, original, binding.text, symbol).filter((ref) => ref !== binding);
+    const values = refs.filter((ref) => !isInTypePosition(tsi, ref));
+    const { before, after } = metadataRefs();
+    const value = hasValue(binding);
+    return {
+      before: values.length > 0 || (value && refs.some((ref) => before.has(ref))),
+      after: values.some((ref) => !isWithin(ref, removed)) || (value && refs.some((ref) => after.has(ref))),
+    };
+  };
+  /** Under verbatimModuleSyntax a binding with no reference at all stays, as TypeScript would keep it. */
   const keep = (binding: ts.Identifier): boolean => {
-    const refs = valueReferences(binding);
-    const remaining = refs.filter((ref) => !isWithin(ref, removed));
-    return verbatim ? remaining.length > 0 || refs.length === 0 : remaining.length > 0;
+    const { before, after } = usage(binding);
+    return verbatim ? after || !before : after;
   };
   const importsRuntime = (declaration: ts.ImportDeclaration): boolean => {
     const clause = declaration.importClause;
     const names = [clause?.name, clause?.namedBindings && tsi.isNamespaceImport(clause.namedBindings) ? clause.namedBindings.name : undefined, ...(clause?.namedBindings && tsi.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.map((e) => e.name) : [])];
     return names.some((name) => name !== undefined && isRuntimeBinding(tsi, checker, pc.isRuntimeFile, name));
   };
+  /** A name TypeScript would have kept and now must not: only then is a declaration not ours rewritten. */
+  const lostItsUse = (declaration: ts.ImportDeclaration): boolean => {
+    const clause = declaration.importClause;
+    if (!clause) return false;
+    const names = [clause.name, clause.namedBindings && tsi.isNamespaceImport(clause.namedBindings) ? clause.namedBindings.name : undefined, ...(clause.namedBindings && tsi.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name) : [])];
+    return names.some((name) => {
+      if (name === undefined) return false;
+      const { before, after } = usage(name);
+      return before && !after;
+    });
+  };
   let changed = false;
   const statements: ts.Statement[] = [];
   for (const statement of current.statements) {
     const source = tsi.getOriginalNode(statement);
     const clause = tsi.isImportDeclaration(statement) ? statement.importClause : undefined;
-    if (!clause || clause.isTypeOnly || !tsi.isImportDeclaration(source) || !importsRuntime(source)) {
+    if (!clause || clause.isTypeOnly || !tsi.isImportDeclaration(source) || !(importsRuntime(source) || (!verbatim && lostItsUse(source)))) {
       statements.push(statement);
       continue;
     }
-    // A declaration that imports the runtime (directly or re-exported) is rewritten whole, by TypeScript's rules:
-    // once touched, TypeScript no longer elides anything in it.
+    // Rewritten whole, by TypeScript's rules: once touched, TypeScript no longer elides anything in it.
     const declaration = statement as ts.ImportDeclaration;
     const defaultName = clause.name && keep(clause.name) ? clause.name : undefined;
     let bindings = clause.namedBindings;

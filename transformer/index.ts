@@ -57,7 +57,8 @@ function createProgramContext(
   options: PerfTransformerOptions,
   addDiagnostic: (diagnostic: ts.Diagnostic) => void,
 ): ProgramContext {
-  const configFilePath = program.getCompilerOptions()["configFilePath"];
+  const compilerOptions = program.getCompilerOptions();
+  const configFilePath = compilerOptions["configFilePath"];
   const projectDir = typeof configFilePath === "string" ? path.dirname(configFilePath) : program.getCurrentDirectory();
   let mode: TransformMode = "instrument";
   try {
@@ -85,7 +86,9 @@ function createProgramContext(
     addDiagnostic,
     defaultBudget: (kind, file, target): WrittenBudget => contractBudget(config, kind, file, target).budget,
     onViolation: config.contracts.onViolation,
-    verbatimModuleSyntax: program.getCompilerOptions().verbatimModuleSyntax === true,
+    verbatimModuleSyntax: compilerOptions.verbatimModuleSyntax === true,
+    decoratorMetadata: compilerOptions.experimentalDecorators === true && compilerOptions.emitDecoratorMetadata === true,
+    strictNullChecks: compilerOptions.strictNullChecks ?? compilerOptions.strict ?? false,
     toMeasured: (kind, max, unit) => (kind === "latency" ? toMilliseconds(max, unit as LatencyUnit) : toBytes(max, unit as MemoryUnit)),
   };
 }
