@@ -14,6 +14,7 @@ export const enum PerfDiagnostic {
   NotCalled = 91010,
   Config = 91011,
   Indirect = 91012,
+  IncrementalMode = 91013,
 }
 
 /**
