@@ -15,6 +15,7 @@ export const enum PerfDiagnostic {
   Config = 91011,
   Indirect = 91012,
   IncrementalMode = 91013,
+  LegacyDecoratorPosition = 91014,
 }
 
 /**

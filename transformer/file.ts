@@ -25,6 +25,7 @@ export interface ProgramContext {
   readonly verbatimModuleSyntax: boolean;
   /** experimentalDecorators + emitDecoratorMetadata: decorated signatures keep the imports they name. */
   readonly decoratorMetadata: boolean;
+  readonly experimentalDecorators: boolean;
   readonly strictNullChecks: boolean;
 }
 
@@ -181,6 +182,12 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
       const why = (tsi.getCombinedModifierFlags(node) & tsi.ModifierFlags.Abstract) !== 0 ? "an abstract member" : "a declaration without a body (an overload signature or declare)";
       throw new TransformerError(first.decorator, PerfDiagnostic.NoBody, `@perf.${first.kind} needs a body to instrument, and this is ${why}. Put it on the implementation.`);
     }
+    if (pc.experimentalDecorators) {
+      const where = legacyDecoratorLimit(tsi, node);
+      if (where) {
+        throw new TransformerError(first.decorator, PerfDiagnostic.LegacyDecoratorPosition, `@perf.${first.kind} cannot go ${where} under experimentalDecorators: TypeScript itself rejects decorators there. Use standard decorators (without experimentalDecorators), or annotate a method or function the code is moved into.`);
+      }
+    }
     const target = memberTarget(tsi, sourceFile, node);
     const plans = annotations.map((a) => ({ kind: a.kind, budget: budgetOf(a.kind, a.options, target), target, at: a.decorator }));
     const visited = tsi.visitEachChild(node, visit, context);
@@ -267,6 +274,18 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
     result = f.updateSourceFile(result, statements);
   }
   return result;
+}
+
+/** Where TypeScript's experimentalDecorators reject a decorator on a method or accessor, said for a message. */
+function legacyDecoratorLimit(tsi: typeof ts, node: ts.MethodDeclaration | ts.AccessorDeclaration): string | undefined {
+  if (tsi.isPrivateIdentifier(node.name)) return "on a #private method or accessor";
+  if (tsi.isClassExpression(node.parent)) return "in a class expression";
+  if (tsi.isAccessor(node) && tsi.isClassLike(node.parent)) {
+    const name = node.name;
+    const earlier = node.parent.members.find((m) => m !== node && m.pos < node.pos && tsi.isAccessor(m) && m.kind !== node.kind && tsi.isIdentifier(m.name) && tsi.isIdentifier(name) && m.name.text === name.text && (tsi.getDecorators(m)?.length ?? 0) > 0);
+    if (earlier) return "on both halves of a get/set pair (decorate only the first)";
+  }
+  return undefined;
 }
 
 function isInStatementList(tsi: typeof ts, node: ts.Node): boolean {

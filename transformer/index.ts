@@ -96,6 +96,7 @@ function createProgramContext(
     onViolation: config.contracts.onViolation,
     verbatimModuleSyntax: compilerOptions.verbatimModuleSyntax === true,
     decoratorMetadata: compilerOptions.experimentalDecorators === true && compilerOptions.emitDecoratorMetadata === true,
+    experimentalDecorators: compilerOptions.experimentalDecorators === true,
     strictNullChecks: compilerOptions.strictNullChecks ?? compilerOptions.strict ?? false,
     toMeasured: (kind, max, unit) => (kind === "latency" ? toMilliseconds(max, unit as LatencyUnit) : toBytes(max, unit as MemoryUnit)),
   };
