@@ -1,19 +1,21 @@
 import type { LatencyUnit, MemoryUnit } from "../runtime/types";
+import { toBase } from "../runtime/units";
 
 export const LATENCY_UNITS = ["ns", "us", "ms", "s"] as const satisfies readonly LatencyUnit[];
 export const MEMORY_UNITS = ["B", "KB", "MB", "GB"] as const satisfies readonly MemoryUnit[];
 
-/** Probes measure latency in milliseconds (performance.now()), so budgets are normalised to that. */
-const MS_PER_UNIT: Readonly<Record<LatencyUnit, number>> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000 };
-/** Binary multiples: 1 KB = 1024 B, as the SPEC says (and as V8's heap statistics count). */
-const BYTES_PER_UNIT: Readonly<Record<MemoryUnit, number>> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
-
+/**
+ * Probes measure latency in milliseconds (performance.now()) and memory in bytes, so budgets are normalised to
+ * that, by the runtime's own conversion (runtime/units.ts): one definition, exact (5 ns is 5 / 1e6 ms, not
+ * 5 * 1e-6 = 0.0000049999999999999996), so a budget the transformer writes as a literal is the one the runtime
+ * converts measurements back against. 1 KB = 1024 B, as the SPEC says (and as V8's heap statistics count).
+ */
 export function toMilliseconds(max: number, unit: LatencyUnit): number {
-  return max * MS_PER_UNIT[unit];
+  return toBase(max, unit);
 }
 
 export function toBytes(max: number, unit: MemoryUnit): number {
-  return max * BYTES_PER_UNIT[unit];
+  return toBase(max, unit);
 }
 
 export function isLatencyUnit(text: unknown): text is LatencyUnit {

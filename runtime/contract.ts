@@ -21,7 +21,7 @@ export interface ContractSpec {
   /** `max` converted to what the probe measures: milliseconds for latency, bytes for memory. */
   readonly limit: number;
   readonly percentile?: number;
-  /** The configured reaction; env CHORAGEN_PERF_ON_VIOLATION wins over it. */
+  /** The config file's reaction; perf.configure({ onViolation }) and env CHORAGEN_PERF_ON_VIOLATION win over it. */
   readonly onViolation?: OnViolation;
   readonly origin: ProbeOrigin;
 }
@@ -218,7 +218,9 @@ export class ContractImpl implements Contract, RegisteredContract {
         pid: process.pid,
       },
     };
-    react(violation, spec.onViolation, canThrow, entry);
+    // perf.configure({ onViolation }) is the program saying how it wants violations now: it outranks the value the
+    // transformer wrote from the config file (env CHORAGEN_PERF_ON_VIOLATION still outranks both, in react()).
+    react(violation, state.defaults.onViolation ?? spec.onViolation, canThrow, entry);
   }
 
   summary(): ContractSummary {

@@ -1,3 +1,3 @@
 // ESM entry of the probe surface: the CommonJS build re-exported, sharing its collector.
-export { contract, heap } from "./probe.js";
+export { clock, contract, heap } from "./probe.js";
 export type * from "./probe.js";

@@ -18,7 +18,8 @@
  *
  * (`false` is "the body is not async"; `__perf_threw` keeps `throw` mode from replacing the call's own error.)
  * Percentile contracts call `add(elapsedMs, async, threw)` on every call instead. Non-async methods that return a
- * promise hand it to `settle(value, start)`, which measures when it settles and returns it unchanged.
+ * promise, and async ones returning a promise they do not await, hand it to `settle(value, start)`, which
+ * measures when it settles and returns it unchanged.
  * Memory contracts read `heap()` before and after and compare the growth in bytes.
  */
 import { armCollection } from "./collection";
@@ -26,4 +27,6 @@ import { armCollection } from "./collection";
 armCollection();
 
 export { contract, heap } from "./contract";
+/** The real clock (node:perf_hooks), which fake timers do not replace: what emitted probes should read. */
+export { clock } from "./clock";
 export type { Contract, ContractSpec } from "./contract";

@@ -14,6 +14,8 @@ export const enum PerfDiagnostic {
   NotCalled = 91010,
   Config = 91011,
   Indirect = 91012,
+  IncrementalMode = 91013,
+  LegacyDecoratorPosition = 91014,
 }
 
 /**

@@ -4,6 +4,7 @@ import { PerfDiagnostic, TransformerError, toDiagnostic } from "./errors";
 import type { TransformMode } from "./mode";
 import { boundName, contractId, lineOf, memberTarget } from "./match/naming";
 import { readBudgetLiteral, type ContractKindName, type WrittenBudget } from "./match/options";
+import { metadataReferences } from "./match/decorator-metadata";
 import { isRuntimeBinding, perfMemberOf, runtimeTypeOf, type PerfMember } from "./match/runtime-symbol";
 import { type ContractFacts, moduleStatements } from "./programmers/module";
 import { instrumentBody } from "./programmers/probe";
@@ -22,6 +23,10 @@ export interface ProgramContext {
   readonly onViolation: string;
   readonly toMeasured: (kind: ContractKindName, max: number, unit: string) => number;
   readonly verbatimModuleSyntax: boolean;
+  /** experimentalDecorators + emitDecoratorMetadata: decorated signatures keep the imports they name. */
+  readonly decoratorMetadata: boolean;
+  readonly experimentalDecorators: boolean;
+  readonly strictNullChecks: boolean;
 }
 
 interface Annotation {
@@ -114,7 +119,7 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
     probe ??= f.createUniqueName("__perf");
     clock ??= f.createUniqueName("__perf_clock");
     const isAsync = (tsi.getCombinedModifierFlags(fn) & tsi.ModifierFlags.Async) !== 0;
-    const settles = !isAsync && returnsThenable(fn);
+    const settlesReturn = isAsync ? mayBeThenable : returnsThenable(fn) ? () => true : undefined;
     let result: ts.ConciseBody = body;
     for (const plan of [...plans].reverse()) {
       const contract = register(plan.kind, plan.target, plan.at, plan.budget);
@@ -123,13 +128,22 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
         limit: pc.toMeasured(plan.kind, plan.budget.max, plan.budget.unit),
         percentile: plan.kind === "latency" && plan.budget.percentile !== undefined,
         isAsync,
-        settlesReturnedPromise: settles,
+        settlesReturn,
         contract,
         probe,
         clock,
       });
     }
     return result as ts.Block;
+  };
+
+  const isThenableType = (type: ts.Type, at: ts.Node): boolean => {
+    const parts = type.isUnion() ? type.types : [type];
+    return parts.some((part) => {
+      if (part.flags & (tsi.TypeFlags.Any | tsi.TypeFlags.Unknown)) return true;
+      const then = part.getProperty("then");
+      return then !== undefined && checker.getTypeOfSymbolAtLocation(then, at).getCallSignatures().length > 0;
+    });
   };
 
   const returnsThenable = (fn: InstrumentableFunction): boolean => {
@@ -142,6 +156,16 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
       const then = part.getProperty("then");
       return then !== undefined && checker.getTypeOfSymbolAtLocation(then, fn).getCallSignatures().length > 0;
     });
+  };
+
+  /**
+   * An `async` function's `return x` where x may be a promise (its type has a callable `then`, or is any/unknown):
+   * the function adopts it after `finally` ran. `return await x` and plain values are measured by `finally`.
+   */
+  const mayBeThenable = (expression: ts.Expression): boolean => {
+    const original = tsi.getOriginalNode(expression);
+    if (original.pos < 0 || !tsi.isExpression(original)) return true;
+    return isThenableType(checker.getTypeAtLocation(original), original);
   };
 
   const visitDecorated = (node: ts.HasDecorators): ts.Node => {
@@ -157,6 +181,12 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
     if (!node.body) {
       const why = (tsi.getCombinedModifierFlags(node) & tsi.ModifierFlags.Abstract) !== 0 ? "an abstract member" : "a declaration without a body (an overload signature or declare)";
       throw new TransformerError(first.decorator, PerfDiagnostic.NoBody, `@perf.${first.kind} needs a body to instrument, and this is ${why}. Put it on the implementation.`);
+    }
+    if (pc.experimentalDecorators) {
+      const where = legacyDecoratorLimit(tsi, node);
+      if (where) {
+        throw new TransformerError(first.decorator, PerfDiagnostic.LegacyDecoratorPosition, `@perf.${first.kind} cannot go ${where} under experimentalDecorators: TypeScript itself rejects decorators there. Use standard decorators (without experimentalDecorators), or annotate a method or function the code is moved into.`);
+      }
     }
     const target = memberTarget(tsi, sourceFile, node);
     const plans = annotations.map((a) => ({ kind: a.kind, budget: budgetOf(a.kind, a.options, target), target, at: a.decorator }));
@@ -215,7 +245,9 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
     try {
       if (removableStatements.has(node)) {
         removed.push(node);
-        return undefined;
+        // The unbraced body of if/else/for/while/do/a label must stay a statement: `if (flag) ;`, as the source
+        // written without the timer would read (returning nothing there is a compiler Debug Failure).
+        return isInStatementList(tsi, node) ? undefined : tsi.setTextRange(f.createEmptyStatement(), node);
       }
       if (tsi.canHaveDecorators(node) && tsi.getDecorators(node)?.length) return visitDecorated(node);
       if (tsi.isCallExpression(node) && node.arguments.length === 2 && !tsi.isDecorator(node.parent)) {
@@ -232,7 +264,7 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
   };
 
   let result = tsi.visitEachChild(sourceFile, visit, context);
-  if (removed.length > 0) result = dropUnusedRuntimeImports(pc, f, sourceFile, result, removed);
+  if (removed.length > 0) result = dropUnusedImports(pc, f, sourceFile, result, removed);
   if (contracts.length > 0 && probe && clock) {
     const { imports, declarations } = moduleStatements(tsi, f, probe, clock, contracts);
     const statements = [...result.statements];
@@ -242,6 +274,23 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
     result = f.updateSourceFile(result, statements);
   }
   return result;
+}
+
+/** Where TypeScript's experimentalDecorators reject a decorator on a method or accessor, said for a message. */
+function legacyDecoratorLimit(tsi: typeof ts, node: ts.MethodDeclaration | ts.AccessorDeclaration): string | undefined {
+  if (tsi.isPrivateIdentifier(node.name)) return "on a #private method or accessor";
+  if (tsi.isClassExpression(node.parent)) return "in a class expression";
+  if (tsi.isAccessor(node) && tsi.isClassLike(node.parent)) {
+    const name = node.name;
+    const earlier = node.parent.members.find((m) => m !== node && m.pos < node.pos && tsi.isAccessor(m) && m.kind !== node.kind && tsi.isIdentifier(m.name) && tsi.isIdentifier(name) && m.name.text === name.text && (tsi.getDecorators(m)?.length ?? 0) > 0);
+    if (earlier) return "on both halves of a get/set pair (decorate only the first)";
+  }
+  return undefined;
+}
+
+function isInStatementList(tsi: typeof ts, node: ts.Node): boolean {
+  const parent = node.parent;
+  return tsi.isBlock(parent) || tsi.isSourceFile(parent) || tsi.isModuleBlock(parent) || tsi.isCaseOrDefaultClause(parent);
 }
 
 function isPrologueDirective(tsi: typeof ts, statement: ts.Statement): boolean {
@@ -336,39 +385,84 @@ function referencesOf(tsi: typeof ts, checker: ts.TypeChecker, sourceFile: ts.So
 /**
  * TypeScript decides import elision from the original source, where the annotations still used the import, and
  * does not elide an import a transformer has touched. So once the annotations are gone, this applies its rules
- * itself: a binding stays only if a value reference to it is left; type-only specifiers go; a declaration with
- * nothing left goes (under verbatimModuleSyntax it stays as written, less what we removed, as TypeScript would).
+ * itself: a binding stays only if a value reference to it is left (or, under emitDecoratorMetadata, a signature
+ * that still has a decorator names it); type-only specifiers go; a declaration with nothing left goes (under
+ * verbatimModuleSyntax the rest stays as written, less what we removed, as TypeScript would). The runtime's import
+ * is always rewritten; another import only when something we removed was what kept one of its names.
  */
-function dropUnusedRuntimeImports(pc: ProgramContext, f: ts.NodeFactory, original: ts.SourceFile, current: ts.SourceFile, removed: readonly ts.Node[]): ts.SourceFile {
+function dropUnusedImports(pc: ProgramContext, f: ts.NodeFactory, original: ts.SourceFile, current: ts.SourceFile, removed: readonly ts.Node[]): ts.SourceFile {
   const { tsi, checker } = pc;
   const verbatim = pc.verbatimModuleSyntax;
-  const valueReferences = (binding: ts.Identifier): ts.Identifier[] => {
-    const symbol = checker.getSymbolAtLocation(binding);
-    if (!symbol) return [binding];
-    return referencesOf(tsi, checker, original, binding.text, symbol).filter((ref) => ref !== binding && !isInTypePosition(tsi, ref));
+  const removedSet = new Set(removed);
+  let metadata: { before: Set<ts.Identifier>; after: Set<ts.Identifier> } | undefined;
+  const metadataRefs = (): { before: Set<ts.Identifier>; after: Set<ts.Identifier> } => {
+    if (metadata) return metadata;
+    if (!pc.decoratorMetadata || !removed.some((n) => tsi.isDecorator(n))) return (metadata = { before: new Set(), after: new Set() });
+    const decorators = (node: ts.HasDecorators): readonly ts.Decorator[] => tsi.getDecorators(node) ?? [];
+    return (metadata = {
+      before: metadataReferences(tsi, original, (node) => decorators(node).length > 0, pc.strictNullChecks),
+      after: metadataReferences(tsi, original, (node) => decorators(node).some((d) => !removedSet.has(d)), pc.strictNullChecks),
+    });
   };
-  /** Used by what is left of the file (for verbatimModuleSyntax: not used only by what we removed). */
+  const exported = new Set<string>();
+  for (const statement of original.statements) {
+    if (tsi.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && tsi.isNamedExports(statement.exportClause)) {
+      for (const e of statement.exportClause.elements) exported.add((e.propertyName ?? e.name).text);
+    } else if (tsi.isExportAssignment(statement) && tsi.isIdentifier(statement.expression)) {
+      exported.add(statement.expression.text);
+    }
+  }
+  const hasValue = (binding: ts.Identifier): boolean => {
+    const symbol = checker.getSymbolAtLocation(binding);
+    if (!symbol) return false;
+    const target = symbol.flags & tsi.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    return (target.flags & tsi.SymbolFlags.Value) !== 0 && (target.flags & tsi.SymbolFlags.ConstEnum) === 0;
+  };
+  /** Whether TypeScript keeps the binding: in the source as written (`before`) and once our removals are done. */
+  const usage = (binding: ts.Identifier): { before: boolean; after: boolean } => {
+    if (exported.has(binding.text)) return { before: true, after: true };
+    const symbol = checker.getSymbolAtLocation(binding);
+    if (!symbol) return { before: true, after: true };
+    const refs = referencesOf(tsi, checker, original, binding.text, symbol).filter((ref) => ref !== binding);
+    const values = refs.filter((ref) => !isInTypePosition(tsi, ref));
+    const { before, after } = metadataRefs();
+    const value = hasValue(binding);
+    return {
+      before: values.length > 0 || (value && refs.some((ref) => before.has(ref))),
+      after: values.some((ref) => !isWithin(ref, removed)) || (value && refs.some((ref) => after.has(ref))),
+    };
+  };
+  /** Under verbatimModuleSyntax a binding with no reference at all stays, as TypeScript would keep it. */
   const keep = (binding: ts.Identifier): boolean => {
-    const refs = valueReferences(binding);
-    const remaining = refs.filter((ref) => !isWithin(ref, removed));
-    return verbatim ? remaining.length > 0 || refs.length === 0 : remaining.length > 0;
+    const { before, after } = usage(binding);
+    return verbatim ? after || !before : after;
   };
   const importsRuntime = (declaration: ts.ImportDeclaration): boolean => {
     const clause = declaration.importClause;
     const names = [clause?.name, clause?.namedBindings && tsi.isNamespaceImport(clause.namedBindings) ? clause.namedBindings.name : undefined, ...(clause?.namedBindings && tsi.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.map((e) => e.name) : [])];
     return names.some((name) => name !== undefined && isRuntimeBinding(tsi, checker, pc.isRuntimeFile, name));
   };
+  /** A name TypeScript would have kept and now must not: only then is a declaration not ours rewritten. */
+  const lostItsUse = (declaration: ts.ImportDeclaration): boolean => {
+    const clause = declaration.importClause;
+    if (!clause) return false;
+    const names = [clause.name, clause.namedBindings && tsi.isNamespaceImport(clause.namedBindings) ? clause.namedBindings.name : undefined, ...(clause.namedBindings && tsi.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name) : [])];
+    return names.some((name) => {
+      if (name === undefined) return false;
+      const { before, after } = usage(name);
+      return before && !after;
+    });
+  };
   let changed = false;
   const statements: ts.Statement[] = [];
   for (const statement of current.statements) {
     const source = tsi.getOriginalNode(statement);
     const clause = tsi.isImportDeclaration(statement) ? statement.importClause : undefined;
-    if (!clause || clause.isTypeOnly || !tsi.isImportDeclaration(source) || !importsRuntime(source)) {
+    if (!clause || clause.isTypeOnly || !tsi.isImportDeclaration(source) || !(importsRuntime(source) || (!verbatim && lostItsUse(source)))) {
       statements.push(statement);
       continue;
     }
-    // A declaration that imports the runtime (directly or re-exported) is rewritten whole, by TypeScript's rules:
-    // once touched, TypeScript no longer elides anything in it.
+    // Rewritten whole, by TypeScript's rules: once touched, TypeScript no longer elides anything in it.
     const declaration = statement as ts.ImportDeclaration;
     const defaultName = clause.name && keep(clause.name) ? clause.name : undefined;
     let bindings = clause.namedBindings;
@@ -376,7 +470,9 @@ function dropUnusedRuntimeImports(pc: ProgramContext, f: ts.NodeFactory, origina
     if (bindings && tsi.isNamespaceImport(bindings) && !keep(bindings.name)) bindings = undefined;
     else if (bindings && tsi.isNamedImports(bindings)) {
       const kept = bindings.elements.filter((e) => !e.isTypeOnly && keep(e.name));
-      emptyNamed = kept.length === 0;
+      // Under verbatimModuleSyntax, `import { type X }` alone still emits `import {}`: the source written without
+      // annotations keeps its type-only names, so only a declaration left with nothing at all goes.
+      emptyNamed = kept.length === 0 && !(verbatim && bindings.elements.some((e) => e.isTypeOnly));
       bindings = kept.length === bindings.elements.length ? bindings : f.updateNamedImports(bindings, kept);
     }
     if (defaultName === clause.name && bindings === clause.namedBindings) {
@@ -384,7 +480,9 @@ function dropUnusedRuntimeImports(pc: ProgramContext, f: ts.NodeFactory, origina
       continue;
     }
     changed = true;
-    if (!defaultName && (!bindings || emptyNamed) && !verbatim) continue;
+    // Nothing left: the declaration goes, under verbatimModuleSyntax too (`import {} from` would still load the
+    // whole runtime, which the source written without annotations never imported).
+    if (!defaultName && (!bindings || emptyNamed)) continue;
     statements.push(f.updateImportDeclaration(declaration, declaration.modifiers, f.updateImportClause(clause, clause.phaseModifier, defaultName, bindings), declaration.moduleSpecifier, declaration.attributes));
   }
   return changed ? f.updateSourceFile(current, statements) : current;

@@ -22,6 +22,8 @@ export interface TransformerExtras {
 }
 
 export type { TransformMode } from "./mode";
+export { modeInBuildInfo } from "./incremental";
+import { lacksModeEntry, MODE_ENTRY } from "./incremental";
 
 /**
  * The ts-patch entry point: `{ "transform": "@choragen/perf/transformer" }` in tsconfig `plugins`.
@@ -37,6 +39,12 @@ export default function perfTransformer(
     throw new Error(tsi.flattenDiagnosticMessageText(d.messageText, "\n"));
   });
   const pc = createProgramContext(tsi, program, options, (d) => void addDiagnostic(d));
+  if (lacksModeEntry(program.getCompilerOptions())) {
+    addDiagnostic(globalDiagnostic(tsi, PerfDiagnostic.IncrementalMode, [
+      `@choragen/perf: this build is incremental (incremental, composite or tsc -b), and TypeScript re-emits only files whose text or emit options changed; the mode (${pc.mode}) is neither, so a build in the other mode would re-emit nothing and keep this build's output (probes shipped to production, or none in development).`,
+      `Add this entry after the transformer's in tsconfig "plugins", so the mode is part of what the build info compares: ${MODE_ENTRY}`,
+    ].join(" ")));
+  }
   return (context) => (sourceFile) => transformSourceFile(pc, context, sourceFile);
 }
 
@@ -57,7 +65,8 @@ function createProgramContext(
   options: PerfTransformerOptions,
   addDiagnostic: (diagnostic: ts.Diagnostic) => void,
 ): ProgramContext {
-  const configFilePath = program.getCompilerOptions()["configFilePath"];
+  const compilerOptions = program.getCompilerOptions();
+  const configFilePath = compilerOptions["configFilePath"];
   const projectDir = typeof configFilePath === "string" ? path.dirname(configFilePath) : program.getCurrentDirectory();
   let mode: TransformMode = "instrument";
   try {
@@ -85,7 +94,10 @@ function createProgramContext(
     addDiagnostic,
     defaultBudget: (kind, file, target): WrittenBudget => contractBudget(config, kind, file, target).budget,
     onViolation: config.contracts.onViolation,
-    verbatimModuleSyntax: program.getCompilerOptions().verbatimModuleSyntax === true,
+    verbatimModuleSyntax: compilerOptions.verbatimModuleSyntax === true,
+    decoratorMetadata: compilerOptions.experimentalDecorators === true && compilerOptions.emitDecoratorMetadata === true,
+    experimentalDecorators: compilerOptions.experimentalDecorators === true,
+    strictNullChecks: compilerOptions.strictNullChecks ?? compilerOptions.strict ?? false,
     toMeasured: (kind, max, unit) => (kind === "latency" ? toMilliseconds(max, unit as LatencyUnit) : toBytes(max, unit as MemoryUnit)),
   };
 }

@@ -6,6 +6,7 @@ import { compile, REPO_ROOT, TempProject, typescriptUnderTest } from "../support
 
 const GOLDEN = path.join(REPO_ROOT, "test", "fixtures", "transformer", "golden");
 const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
+const LEGACY_REJECTED = new Set(["private-accessor"]);
 const fixtures = fs.readdirSync(GOLDEN).filter((f) => f.endsWith(".ts") && !f.endsWith(".plain.ts")).map((f) => f.slice(0, -3));
 
 function emit(source: string, transform: "instrument" | "strip" | "none", options: Record<string, unknown> = {}): string {
@@ -34,9 +35,13 @@ for (const name of fixtures) {
     ["ESM, standard decorators", {}],
     ["CommonJS, standard decorators", { module: typescriptUnderTest().ModuleKind.CommonJS, moduleResolution: typescriptUnderTest().ModuleResolutionKind.Node10, esModuleInterop: true }],
     ["ESM, experimentalDecorators", { experimentalDecorators: true }],
+    ["ESM, verbatimModuleSyntax", { verbatimModuleSyntax: true }],
+    ["ESM, experimentalDecorators + emitDecoratorMetadata", { experimentalDecorators: true, emitDecoratorMetadata: true }],
     ["CommonJS ES2017, experimentalDecorators", { module: typescriptUnderTest().ModuleKind.CommonJS, moduleResolution: typescriptUnderTest().ModuleResolutionKind.Node10, target: typescriptUnderTest().ScriptTarget.ES2017, experimentalDecorators: true }],
   ];
   for (const [label, options] of matrix) {
+    // TypeScript rejects decorators on #private members under experimentalDecorators (and so does the transformer, TS91014).
+    if (LEGACY_REJECTED.has(name) && options["experimentalDecorators"] === true) continue;
     test(`strip: ${name} is byte-identical to the source written without annotations (${label})`, () => {
       const stripped = emit(fs.readFileSync(path.join(GOLDEN, `${name}.ts`), "utf8"), "strip", options);
       const reference = emit(fs.readFileSync(fs.existsSync(twin) ? twin : path.join(GOLDEN, `${name}.ts`), "utf8"), "none", options);

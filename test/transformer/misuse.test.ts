@@ -6,7 +6,7 @@ import { compile, TempProject, typescriptUnderTest } from "../support/project";
  * Each case marks where the diagnostic must start with ⟨here⟩ (removed before compiling), and gives the
  * diagnostic code and a part of its message.
  */
-const CASES: { name: string; code: number; message: RegExp; source: string }[] = [
+const CASES: { name: string; code: number; message: RegExp; source: string; experimentalDecorators?: boolean }[] = [
   {
     name: "on a class",
     code: 91001,
@@ -139,6 +139,27 @@ const CASES: { name: string; code: number; message: RegExp; source: string }[] =
     message: /options must be an object literal/,
     source: `const o = { max: 1, unit: "ms" } as const;\nexport const f = perf.latency(⟨here⟩o, (x: number) => x);`,
   },
+  {
+    name: "on a #private method under experimentalDecorators",
+    code: 91014,
+    message: /cannot go on a #private method or accessor under experimentalDecorators: TypeScript itself rejects decorators there/,
+    source: `export class A {\n  // @ts-expect-error TypeScript rejects it too\n  ⟨here⟩@perf.latency({ max: 1, unit: "ms" })\n  #run(): void {}\n}`,
+    experimentalDecorators: true,
+  },
+  {
+    name: "in a class expression under experimentalDecorators",
+    code: 91014,
+    message: /cannot go in a class expression under experimentalDecorators/,
+    source: `export const A = class {\n  // @ts-expect-error TypeScript rejects it too\n  ⟨here⟩@perf.latency({ max: 1, unit: "ms" })\n  run(): void {}\n};`,
+    experimentalDecorators: true,
+  },
+  {
+    name: "on both halves of a get/set pair under experimentalDecorators",
+    code: 91014,
+    message: /cannot go on both halves of a get\/set pair \(decorate only the first\) under experimentalDecorators/,
+    source: `export class A {\n  @perf.latency({ max: 1, unit: "ms" })\n  get v(): number { return 1; }\n  // @ts-expect-error TypeScript rejects it too\n  ⟨here⟩@perf.latency({ max: 1, unit: "ms" })\n  set v(x: number) {}\n}`,
+    experimentalDecorators: true,
+  },
 ];
 
 for (const mode of ["instrument", "strip"] as const) {
@@ -150,7 +171,7 @@ for (const mode of ["instrument", "strip"] as const) {
         const at = marked.indexOf("⟨here⟩");
         assert.ok(at >= 0);
         project.write("src/misuse.ts", marked.replace("⟨here⟩", ""));
-        const result = compile(project, ["src/misuse.ts"], { transform: mode, compilerOptions: { module: typescriptUnderTest().ModuleKind.ESNext, moduleResolution: typescriptUnderTest().ModuleResolutionKind.Bundler } });
+        const result = compile(project, ["src/misuse.ts"], { transform: mode, compilerOptions: { module: typescriptUnderTest().ModuleKind.ESNext, moduleResolution: typescriptUnderTest().ModuleResolutionKind.Bundler, experimentalDecorators: c.experimentalDecorators === true } });
         const ours = result.diagnostics.filter((d) => d.source === "@choragen/perf");
         assert.equal(ours.length, 1, `one diagnostic expected, got: ${result.formatDiagnostics()}`);
         const diagnostic = ours[0]!;

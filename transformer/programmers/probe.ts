@@ -9,8 +9,12 @@ export interface ProbePlan {
   readonly percentile: boolean;
   /** The function is `async`: the finally block runs when its promise settles. */
   readonly isAsync: boolean;
-  /** A non-async function that returns a promise: measure until that promise settles. */
-  readonly settlesReturnedPromise: boolean;
+  /**
+   * Which `return x` hand x to `settle()` to be measured until it settles: every one for a non-async function
+   * that returns a promise; for an `async` one, those returning a promise it does not await (the `finally` runs
+   * before the async function adopts it, so it would measure nothing of it). Undefined: none.
+   */
+  readonly settlesReturn: ((expression: ts.Expression) => boolean) | undefined;
   /** The module-level `const __perf_cN = __perf.contract({...})`. */
   readonly contract: ts.Identifier;
   /** The module-level namespace import of the probe runtime. */
@@ -32,7 +36,8 @@ export function instrumentBody(
 ): ts.Block {
   const f = context.factory;
   const start = f.createUniqueName(plan.kind === "latency" ? "__perf_t0" : "__perf_m0");
-  const settled = plan.settlesReturnedPromise ? f.createUniqueName("__perf_settled") : undefined;
+  const settles = plan.settlesReturn;
+  const settled = settles !== undefined && bodyReturns(tsi, body, settles) ? f.createUniqueName("__perf_settled") : undefined;
   // Whether the body threw: a budget breach must not replace the caller's own error in `throw` mode.
   const threw = f.createUniqueName("__perf_threw");
   const caught = f.createUniqueName("__perf_error");
@@ -46,7 +51,7 @@ export function instrumentBody(
   } else {
     statements = [tsi.setTextRange(f.createReturnStatement(body), body)];
   }
-  if (settled) statements = statements.map((s) => routeReturns(tsi, context, s, plan, start, settled));
+  if (settled && settles) statements = statements.map((s) => routeReturns(tsi, context, s, plan, start, settled, settles));
 
   const declarations: ts.Statement[] = [constStatement(f, tsi, start, reading(f, plan)), letFalse(f, tsi, threw)];
   if (settled) declarations.push(letFalse(f, tsi, settled));
@@ -94,11 +99,12 @@ function routeReturns(
   plan: ProbePlan,
   start: ts.Identifier,
   settled: ts.Identifier,
+  settles: (expression: ts.Expression) => boolean,
 ): ts.Statement {
   const f = context.factory;
   const visit = (node: ts.Node): ts.Node => {
     if (tsi.isFunctionLike(node) || tsi.isClassLike(node)) return node;
-    if (tsi.isReturnStatement(node) && node.expression) {
+    if (tsi.isReturnStatement(node) && node.expression && settles(node.expression)) {
       const routed = f.createCommaListExpression([
         f.createAssignment(settled, f.createTrue()),
         f.createCallExpression(f.createPropertyAccessExpression(plan.contract, "settle"), undefined, [node.expression, start]),
@@ -108,6 +114,17 @@ function routeReturns(
     return tsi.visitEachChild(node, visit, context);
   };
   return visit(statement) as ts.Statement;
+}
+
+/** Does the body (not its nested functions or classes) have a `return x` that `settles` picks? */
+function bodyReturns(tsi: typeof ts, body: ts.ConciseBody, settles: (expression: ts.Expression) => boolean): boolean {
+  if (!tsi.isBlock(body)) return settles(body as ts.Expression);
+  const walk = (node: ts.Node): boolean => {
+    if (tsi.isFunctionLike(node) || tsi.isClassLike(node)) return false;
+    if (tsi.isReturnStatement(node) && node.expression && settles(node.expression)) return true;
+    return tsi.forEachChild(node, walk) ?? false;
+  };
+  return body.statements.some(walk);
 }
 
 function splitPrologue(tsi: typeof ts, statements: ts.NodeArray<ts.Statement>): { prologue: ts.Statement[]; rest: ts.Statement[] } {
