@@ -26,6 +26,12 @@ export class Subject {
     return this.total;
   }
 
+  @perf.latency({ max: 10, unit: "s", percentile: 99 })
+  percentile(x: number): number {
+    this.total += x;
+    return this.total;
+  }
+
   @perf.memory({ max: 1, unit: "GB" })
   measured(x: number): number {
     this.total += x;
@@ -48,6 +54,7 @@ export interface ProbeFigures {
   readonly latencyProbeNs: number;
   readonly runtimeWrapperNs: number;
   readonly memoryProbeNs: number;
+  readonly percentileProbeNs: number;
 }
 
 export interface ProbeOptions {
@@ -81,7 +88,7 @@ export async function measureProbes(options: ProbeOptions = {}): Promise<ProbeFi
   fs.mkdirSync(path.join(dir, "node_modules", "@choragen"), { recursive: true });
   fs.symlinkSync(REPO_ROOT, path.join(dir, "node_modules", "@choragen", "perf"), "dir");
   try {
-    type SubjectClass = new () => { bare(x: number): number; probed(x: number): number; measured(x: number): number };
+    type SubjectClass = new () => { bare(x: number): number; probed(x: number): number; percentile(x: number): number; measured(x: number): number };
     const inline = new ((require(compileSubject(dir, true)) as { Subject: SubjectClass }).Subject)();
     const runtime = new ((require(compileSubject(dir, false)) as { Subject: SubjectClass }).Subject)();
     const { measure, do_not_optimize } = (await import("mitata")) as typeof import("mitata", { with: { "resolution-mode": "import" } });
@@ -98,6 +105,7 @@ export async function measureProbes(options: ProbeOptions = {}): Promise<ProbeFi
         },
       ],
       ["inlined latency probe (method)", () => do_not_optimize(inline.probed(i++))],
+      ["inlined p99 latency probe (method)", () => do_not_optimize(inline.percentile(i++))],
       ["runtime decorator wrapper (method)", () => do_not_optimize(runtime.probed(i++))],
       ["inlined memory probe (method)", () => do_not_optimize(inline.measured(i++))],
     ];
@@ -118,6 +126,7 @@ export async function measureProbes(options: ProbeOptions = {}): Promise<ProbeFi
       latencyProbeNs: by("inlined latency probe (method)"),
       runtimeWrapperNs: by("runtime decorator wrapper (method)"),
       memoryProbeNs: by("inlined memory probe (method)"),
+      percentileProbeNs: by("inlined p99 latency probe (method)"),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
