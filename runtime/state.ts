@@ -66,15 +66,19 @@ export const DEFAULT_MEMORY = { max: 50, unit: "MB" } as const;
 const KEY = Symbol.for("@choragen/perf");
 const ON_VIOLATION: readonly OnViolation[] = ["record", "warn", "throw"];
 
+/**
+ * The environment's reaction, exactly as written: a value that is not one of them (`THROW`, an empty
+ * string, a typo) stops the program at once rather than leave it recording while the user expects it to
+ * throw (or the reverse).
+ */
 function readEnvOnViolation(): OnViolation | undefined {
   const raw = process.env["CHORAGEN_PERF_ON_VIOLATION"];
-  if (raw === undefined || raw === "") return undefined;
-  const value = raw.trim().toLowerCase();
-  if ((ON_VIOLATION as readonly string[]).includes(value)) return value as OnViolation;
-  process.stderr.write(
-    `[choragen/perf] CHORAGEN_PERF_ON_VIOLATION="${raw}" is not one of ${ON_VIOLATION.join(", ")}; ignoring it\n`,
+  if (raw === undefined) return undefined;
+  if ((ON_VIOLATION as readonly string[]).includes(raw)) return raw as OnViolation;
+  const near = ON_VIOLATION.find((v) => v === raw.trim().toLowerCase());
+  throw new TypeError(
+    `@choragen/perf: CHORAGEN_PERF_ON_VIOLATION is ${raw === "" ? "set but empty" : JSON.stringify(raw)}: expected one of ${ON_VIOLATION.join(", ")}${near ? ` (did you mean "${near}"?)` : ""}. Unset it to use the configured reaction.`,
   );
-  return undefined;
 }
 
 function createState(): SharedState {

@@ -51,11 +51,21 @@ describe("onViolation", () => {
     assert.equal((await run("configured-warn")).stderr, WARNING);
   });
 
-  it("names an invalid env value once and falls back", async () => {
-    const result = await run("inline", { CHORAGEN_PERF_ON_VIOLATION: "explode" });
-    assert.equal(result.stderr, '[choragen/perf] CHORAGEN_PERF_ON_VIOLATION="explode" is not one of record, warn, throw; ignoring it\n');
-    assert.equal(result.stdout, "returned\nstored 1\n");
-  });
+  for (const [value, shown, hint] of [
+    ["explode", '"explode"', ""],
+    ["THROW", '"THROW"', ' (did you mean "throw"?)'],
+    ["", "set but empty", ""],
+  ] as const) {
+    it(`stops at once on an env value that is not a reaction: ${shown}`, async () => {
+      const result = await run("inline", { CHORAGEN_PERF_ON_VIOLATION: value });
+      assert.notEqual(result.code, 0);
+      assert.ok(
+        result.stderr.includes(`TypeError: @choragen/perf: CHORAGEN_PERF_ON_VIOLATION is ${shown}: expected one of record, warn, throw${hint}. Unset it to use the configured reaction.`),
+        result.stderr,
+      );
+      assert.equal(result.stdout, "", "the program did not run");
+    });
+  }
 
   it("words memory and percentile violations for people", async () => {
     assert.equal(
