@@ -25,6 +25,16 @@ export async function runPerf(args: PerfArgs, io: CommandIo): Promise<number> {
   const reporter = parseReporter(args.reporter);
   const filter = parseFilter(args.filter);
   const project = loadProject(io.cwd, args.config);
+  // `-- $EMPTY` or `-- ""`: a program was meant but none was given; running nothing must not pass.
+  if (args.program.length > 0 && args.program[0]!.trim() === "") {
+    throw new CliError("the command after `--` is empty: give the program to run, e.g. `choragen perf -- npm test`.");
+  }
+  if (!project.config.benchmarks.enabled && args.program.length === 0) {
+    throw new CliError(
+      `nothing to check: benchmarks are disabled (benchmarks.enabled: false in ${project.configFile ?? "the config"}) and no command follows \`--\`. ` +
+        "Give the program whose contracts to check, e.g. `choragen perf -- npm test`, or enable the benchmarks.",
+    );
+  }
   const engine = loadEngine();
   const warnings: string[] = [];
 

@@ -108,10 +108,20 @@ async function measureInBlocks(fn: () => unknown, quick: boolean, blockCount: nu
   return poolBlocks(measured, calibration);
 }
 
+function killOwnGroup(): void {
+  try {
+    if (process.platform !== "win32") process.kill(-process.pid, "SIGKILL");
+  } catch {
+    // Not a group leader (started some other way): the process alone.
+  }
+  process.kill(process.pid, "SIGKILL");
+}
+
 async function main(): Promise<void> {
   // The CLI that started us is gone (killed outright: no signal reached us) and nobody will read what we
   // measure. Stop at once, without the exit hook writing a violations report into the temp folder for nobody.
-  process.once("disconnect", () => process.kill(process.pid, "SIGKILL"));
+  // The runner made us a process group leader: take whatever the bench file started down with us.
+  process.once("disconnect", () => killOwnGroup());
   const task = JSON.parse(process.env[TASK_ENV] ?? "null") as ChildTask | null;
   if (task === null) throw new Error(`${TASK_ENV} is not set: this module is started by the choragen runner`);
   try {

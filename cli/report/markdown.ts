@@ -61,7 +61,7 @@ export function renderMarkdown(report: PerfReport): string {
 
 function benchRow(row: BenchRow): string {
   const status = benchStatus(row);
-  const mark = status === "ok" ? "✅" : "❌";
+  const mark = status === "ok" ? "✅" : status === "slower-not-counted" ? "⚠️" : "❌";
   const stats = row.result.stats;
   if (!stats) {
     const why = row.result.timedOut ? "timed out" : `failed: ${firstLine(row.result.error ?? "")}`;
@@ -71,7 +71,7 @@ function benchRow(row: BenchRow): string {
     ? "–"
     : row.comparison.verdict === "new"
       ? "new"
-      : `${row.comparison.verdict === "regression" ? "🔺 " : row.comparison.verdict === "improvement" ? "🔻 " : ""}${formatPct(row.comparison.changePct)} (${formatP(row.comparison.pValue)})`;
+      : `${row.comparison.verdict === "regression" ? (row.regressionCounted ? "🔺 " : "⚠️ ") : row.comparison.verdict === "improvement" ? "🔻 " : ""}${formatPct(row.comparison.changePct)} (${formatP(row.comparison.pValue)})`;
   const budget =
     row.budgetChecks.length === 0
       ? "–"
