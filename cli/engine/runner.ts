@@ -27,10 +27,10 @@ const VIOLATIONS_KEPT_PER_CONTRACT = 100;
 export async function runBenchmarks(opts: RunOptions): Promise<RunResults> {
   const { root, config } = opts;
   const files = discoverBenchFiles(root, config.benchmarks.include, config.benchmarks.exclude ?? []);
-  const configPath = path.join(choragenDir(root), "performance.yaml");
+  const configPath = opts.configFile === undefined ? path.join(choragenDir(root), "performance.yaml") : opts.configFile;
   // Loaded only when there is something to compile: judging old results must not need TypeScript.
   const { compileBenchFiles } = files.length === 0 ? { compileBenchFiles: () => [] as CompiledBench[] } : await import("./compile.js");
-  const compiled = compileBenchFiles(files, { root, ...(fs.existsSync(configPath) ? { configPath } : {}) });
+  const compiled = compileBenchFiles(files, { root, ...(configPath !== null && fs.existsSync(configPath) ? { configPath } : {}) });
   opts.onProgress?.({ type: "compile", files: compiled.length, cached: compiled.filter((c) => c.cached).length });
 
   const results: BenchResult[] = [];

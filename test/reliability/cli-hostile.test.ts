@@ -302,3 +302,73 @@ describe("7. reporters follow the verdict: a slowdown the verdict does not count
     assert.match(junit.stdout, /<failure type="regression" message="regression: fastest time/, transcript(junit));
   });
 });
+
+describe("5. --config is the config bench files are compiled with", () => {
+  it("a 1 ns default latency budget in ci/strict.yaml catches @perf.latency() in benchmarked code; without --config it does not", () => {
+    hostile++;
+    const s = sandbox({
+      "ci/strict.yaml": "contracts:\n  latency:\n    default: { max: 1, unit: ns }\nthresholds:\n  minScore: 0\n",
+      ".choragen/performance.yaml": "thresholds:\n  minScore: 0\n",
+      "benchmarks/work.bench.ts": [
+        'import { bench, do_not_optimize } from "@choragen/perf/bench";',
+        'import { perf } from "@choragen/perf";',
+        "class Work {",
+        "  @perf.latency()",
+        "  run(): number { let t = 0; for (let i = 0; i < 2000; i++) t += i; return t; }",
+        "}",
+        "const w = new Work();",
+        'bench("work", () => do_not_optimize(w.run()));',
+      ].join("\n") + "\n",
+    });
+    const printed = s.run(["perf:check", "--print-config", "--config", "ci/strict.yaml"]);
+    assert.match(printed.stdout, /1 ns|max: 1\b/, transcript(printed));
+    const strict = s.run(["perf:bench", "--quick", "--config", "ci/strict.yaml"]);
+    assert.equal(strict.code, 1, `the strict config's budget was not applied\n${transcript(strict)}`);
+    assert.match(strict.stdout, /Work\.run/, transcript(strict));
+    const lax = s.run(["perf:bench", "--quick"]);
+    assert.equal(lax.code, 0, `control: the project's own config has the 200 ms default\n${transcript(lax)}`);
+  });
+});
+
+describe("9. malformed entries in stored files: the file and the field named, exit 2, no internal error", () => {
+  const firstResult = (v: Json): Json => (v["results"] as Json[])[0]!;
+  const firstStats = (v: Json): Json => firstResult(v)["stats"] as Json;
+  const latestCases: { name: string; edit: (v: Json) => void; field: RegExp }[] = [
+    { name: "a violation that is a number", edit: (v) => void (v["violations"] = [42]), field: /violations\[0\]/ },
+    { name: "a violation without its fields", edit: (v) => void (v["violations"] = [{ contractId: "x" }]), field: /violations\[0\]\.kind/ },
+    { name: "a violation of an unknown unit", edit: (v) => void (v["violations"] = [{ contractId: "x", kind: "latency", target: "t", file: "f", line: 1, measured: 2, threshold: 1, unit: "parsecs", timestamp: 0 }]), field: /violations\[0\]\.unit/ },
+    { name: "a file failure that is null", edit: (v) => void (v["fileFailures"] = [null]), field: /fileFailures\[0\]/ },
+    { name: "a file failure of an unknown kind", edit: (v) => void (v["fileFailures"] = [{ file: "f", message: "m", kind: "meltdown" }]), field: /fileFailures\[0\]\.kind/ },
+    { name: "an error that is a number", edit: (v) => void (firstResult(v)["error"] = 5), field: /results\[0\]\.error/ },
+    { name: "a group that is an object", edit: (v) => void (firstResult(v)["group"] = {}), field: /results\[0\]\.group/ },
+    { name: "a budget of an unknown unit", edit: (v) => void (firstResult(v)["budget"] = { p99: { max: 1, unit: "fortnights" } }), field: /results\[0\]\.budget\.p99\.unit/ },
+    { name: "a budget that is a string", edit: (v) => void (firstResult(v)["fileBudget"] = "fast"), field: /results\[0\]\.fileBudget/ },
+    { name: "quick that is a string", edit: (v) => void (v["quick"] = "yes"), field: /quick/ },
+    { name: "a negative time", edit: (v) => void (firstStats(v)["p99"] = -5), field: /results\[0\]\.stats\.p99/ },
+    { name: "a fractional sample count", edit: (v) => void (firstStats(v)["samples"] = 1.5), field: /results\[0\]\.stats\.samples/ },
+  ];
+  for (const c of latestCases) {
+    it(`latest.json with ${c.name}`, () => {
+      hostile++;
+      const s = sandbox({}, "stored");
+      editJson(s, LATEST, c.edit);
+      assertUserError(s.run(["perf:check"]), 2, [LATEST, c.field]);
+    });
+  }
+
+  const baselineCases: { name: string; edit: (v: Json) => void; field: RegExp }[] = [
+    { name: "a zero fastest time", edit: (v) => void (firstStats(v)["min"] = 0), field: /results\[0\]\.stats\.min: expected a time in ns above 0/ },
+    { name: "a negative fastest time", edit: (v) => void (firstStats(v)["min"] = -1), field: /results\[0\]\.stats\.min/ },
+    { name: "a zero median", edit: (v) => void (firstStats(v)["p50"] = 0), field: /results\[0\]\.stats\.p50/ },
+    { name: "negative samples", edit: (v) => void (firstStats(v)["sampleSet"] = [-3, -2, -1]), field: /results\[0\]\.stats\.sampleSet\[0\]/ },
+    { name: "a zero calibration", edit: (v) => void (firstStats(v)["calibration"] = 0), field: /results\[0\]\.stats\.calibration/ },
+  ];
+  for (const c of baselineCases) {
+    it(`a baseline with ${c.name} is refused, not silently compared`, () => {
+      hostile++;
+      const s = sandbox({}, "stored");
+      editJson(s, BASELINE, c.edit);
+      assertUserError(s.run(["perf:check"]), 2, [BASELINE, c.field]);
+    });
+  }
+});
