@@ -177,7 +177,8 @@ async function loadFromRef(root: string, ref: string): Promise<Baselines> {
     const spec = `${resolved}:./.choragen/baselines/${name}`;
     const shown = `${resolved}:.choragen/baselines/${name}`;
     const out = await git(root, ["show", spec]);
-    if (!out.ok) throw new EngineError(`cannot read ${shown}: ${out.stderr.trim()}`, shown, "baselines-missing");
+    // Listed but unreadable is a damaged baseline, not a missing one: never fall back to the working tree.
+    if (!out.ok) throw new EngineError(`cannot read ${shown}: ${out.stderr.trim()}`, shown, "bad-file");
     files.push(parseBaseline(out.stdout, shown));
   }
   return { source: `git ${resolved}`, files };

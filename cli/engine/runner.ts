@@ -17,6 +17,7 @@ import { TASK_ENV, type ChildMessage, type ChildTask, type DeclaredBench } from 
 import { writeLatestResults } from "./results";
 import { discoverBenchFiles } from "./discover";
 import { afterPipesClose, killGroup } from "./process-group";
+import { mayDeclareMatching } from "./static-benches";
 import { boundedSampleSet } from "./statistics";
 import type { BenchResult, BenchStats, FileFailure, PerformanceViolation, RunOptions, RunResults } from "./types";
 
@@ -26,15 +27,26 @@ const VIOLATIONS_KEPT_PER_CONTRACT = 100;
 
 export async function runBenchmarks(opts: RunOptions): Promise<RunResults> {
   const { root, config } = opts;
-  const files = discoverBenchFiles(root, config.benchmarks.include, config.benchmarks.exclude ?? []);
+  const symlinks: string[] = [];
+  const files = discoverBenchFiles(root, config.benchmarks.include, config.benchmarks.exclude ?? [], (file) => symlinks.push(file));
   const configPath = opts.configFile === undefined ? path.join(choragenDir(root), "performance.yaml") : opts.configFile;
   // Loaded only when there is something to compile: judging old results must not need TypeScript.
   const { compileBenchFiles } = files.length === 0 ? { compileBenchFiles: () => [] as CompiledBench[] } : await import("./compile.js");
-  const compiled = compileBenchFiles(files, { root, ...(configPath !== null && fs.existsSync(configPath) ? { configPath } : {}) });
+  const filter = opts.filter;
+  const compiled = compileBenchFiles(files, { root, ...(configPath !== null && fs.existsSync(configPath) ? { configPath } : {}) }).filter(
+    // A file none of whose benches can match --filter is not loaded: its top-level code must not run.
+    (c) => filter === undefined || c.inputs === undefined || mayDeclareMatching(root, c.file, c.inputs, filter),
+  );
   opts.onProgress?.({ type: "compile", files: compiled.length, cached: compiled.filter((c) => c.cached).length });
 
   const results: BenchResult[] = [];
-  const fileFailures: FileFailure[] = [];
+  // A link is compiled and reported under a name that is not where its code lives (and may point out
+  // of the project): it is named as a file that could not run rather than skipped without a word.
+  const fileFailures: FileFailure[] = symlinks.map((file) => ({
+    file,
+    kind: "load",
+    message: `${file} is a symbolic link: bench files are run only as regular files; include the file it points to, or replace the link with a copy`,
+  }));
   const violations: PerformanceViolation[] = [];
   for (const [index, c] of compiled.entries()) {
     opts.onProgress?.({ type: "file-start", file: c.file, index, total: compiled.length });

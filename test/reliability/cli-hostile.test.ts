@@ -372,3 +372,103 @@ describe("9. malformed entries in stored files: the file and the field named, ex
     });
   }
 });
+
+describe("8. bench files whose names differ only in case", () => {
+  it("are two bench files, each measured (TypeScript refuses them in one program: TS1149)", () => {
+    hostile++;
+    const s = sandbox({
+      ".choragen/performance.yaml": "thresholds:\n  minScore: 0\n",
+      "benchmarks/parse.bench.ts": 'import { bench } from "@choragen/perf/bench";\nbench("lower", () => 1);\n',
+      "benchmarks/Parse.bench.ts": 'import { bench } from "@choragen/perf/bench";\nbench("upper", () => 2);\n',
+    });
+    const run = s.run(["perf:bench", "--quick"]);
+    assert.equal(run.code, 0, transcript(run));
+    assert.doesNotMatch(run.stdout + run.stderr, /TS1149/, transcript(run));
+    assert.match(run.stdout, /✓ lower/, transcript(run));
+    assert.match(run.stdout, /✓ upper/, transcript(run));
+  });
+});
+
+describe("8. files that --filter leaves out are not loaded", () => {
+  it("a bench file none of whose (literal) benches match runs no top-level code; one with names built at run time still loads", () => {
+    hostile++;
+    const marker = (name: string): string => `require("node:fs").writeFileSync(${JSON.stringify(name)}, "loaded");`;
+    const s = sandbox({ ".choragen/performance.yaml": "thresholds:\n  minScore: 0\n" });
+    const header = 'import { bench, group } from "@choragen/perf/bench";\ndeclare const require: (id: string) => any;\n';
+    s.write("benchmarks/wanted.bench.ts", `${header}bench("wanted", () => 1);\n`);
+    s.write("benchmarks/other.bench.ts", `${header}${marker(s.path("other-loaded"))}\ngroup("g", () => { bench("other", () => 2); });\n`);
+    s.write("benchmarks/dynamic.bench.ts", `${header}${marker(s.path("dynamic-loaded"))}\nfor (const n of [1, 2]) bench("dyn " + n, () => n);\n`);
+    const run = s.run(["perf:bench", "--quick", "--filter", "^wanted$"]);
+    assert.equal(run.code, 0, transcript(run));
+    assert.match(run.stdout, /✓ wanted/, transcript(run));
+    assert.equal(fs.existsSync(s.path("other-loaded")), false, "a bench file the filter leaves out was loaded");
+    assert.equal(fs.existsSync(s.path("dynamic-loaded")), true, "a file whose bench names are not literal must still be loaded (its names may match)");
+    const all = s.run(["perf:bench", "--quick"]);
+    assert.match(all.stdout, /g\/other/, transcript(all));
+  });
+});
+
+describe("10. smaller things", () => {
+  it("a config of invalid UTF-8 is called that, at its line and column, not 'too large'", () => {
+    hostile += 2;
+    const s = sandbox();
+    s.write(".choragen/performance.yaml", Buffer.concat([Buffer.from("benchmarks:\n  enabled: tr"), Buffer.from([0xff, 0xfe]), Buffer.from("ue\n")]));
+    assertUserError(s.run(["perf:check"]), 2, [/performance\.yaml:2:14/, /not valid UTF-8/, /0xff/]);
+    // 600 KB of invalid bytes: under the 1 MB limit, three times over it once each byte is decoded to U+FFFD.
+    s.write(".choragen/performance.yaml", Buffer.alloc(600 * 1024, 0xff));
+    const run = s.run(["perf:check"]);
+    assertUserError(run, 2, [/not valid UTF-8/]);
+    assert.doesNotMatch(run.stderr, /too large/, transcript(run));
+  });
+
+  it("a config over the size limit is reported with its real size in bytes (not the size of its decoded text)", () => {
+    hostile++;
+    const s = sandbox();
+    const file = s.write(".choragen/performance.yaml", Buffer.concat([Buffer.from("# "), Buffer.alloc(1200 * 1024, 0xfe)]));
+    const size = fs.statSync(file).size;
+    assertUserError(s.run(["perf:check"]), 2, [/too large/, new RegExp(`\\(${size} bytes\\)`)]);
+  });
+
+  it("a symlinked bench file is named, not skipped in silence", () => {
+    hostile++;
+    const s = sandbox({ "shared/real.ts": 'import { bench } from "@choragen/perf/bench";\nbench("linked", () => 1);\n' });
+    fs.mkdirSync(s.path("benchmarks"), { recursive: true });
+    fs.symlinkSync(s.path("shared/real.ts"), s.path("benchmarks/linked.bench.ts"));
+    const run = s.run(["perf:bench", "--quick"]);
+    assert.equal(run.code, 1, transcript(run));
+    assert.match(run.stdout, /benchmarks\/linked\.bench\.ts.*symbolic link/, transcript(run));
+  });
+
+  it("a committed baseline over 256 MB: a clear error naming it, and no silent fallback with baselineBranch", () => {
+    hostile += 2;
+    const s = sandbox({}, "stored");
+    s.git("init", "-q");
+    s.git("add", "-A");
+    s.git("commit", "-q", "-m", "stored");
+    // 270 MB of spaces: tiny once compressed in git, too large to read back.
+    const blob = spawnSync("sh", ["-c", "head -c 270000000 /dev/zero | tr '\\0' ' ' | git hash-object -w --stdin"], { cwd: s.dir, encoding: "utf8" });
+    assert.equal(blob.status, 0, blob.stderr);
+    s.git("update-index", "--add", "--cacheinfo", `100644,${blob.stdout.trim()},.choragen/baselines/big.json`);
+    s.git("commit", "-q", "-m", "big baseline");
+    const explicit = s.run(["perf:check", "--baseline-ref", "HEAD"]);
+    assertUserError(explicit, 2, [/big\.json/, /larger than 256 MB/]);
+    s.write(".choragen/performance.yaml", "benchmarks:\n  baselineBranch: HEAD\n");
+    const configured = s.run(["perf:check"]);
+    assertUserError(configured, 2, [/big\.json/, /larger than 256 MB/]);
+  });
+
+  for (const value of ["THROW", "", "garbage"]) {
+    it(`CHORAGEN_PERF_ON_VIOLATION=${JSON.stringify(value)} for the program of \`choragen perf --\` is a clear error`, () => {
+      hostile++;
+      const s = sandbox({ ".choragen/performance.yaml": "benchmarks:\n  enabled: false\n" });
+      const run = s.run(["perf", "--", process.execPath, "-e", "0"], { env: { CHORAGEN_PERF_ON_VIOLATION: value } });
+      assertUserError(run, 2, [/CHORAGEN_PERF_ON_VIOLATION/, /record, warn, throw/]);
+    });
+  }
+
+  it("control: CHORAGEN_PERF_ON_VIOLATION=throw is accepted", () => {
+    const s = sandbox({ ".choragen/performance.yaml": "benchmarks:\n  enabled: false\n" });
+    const run = s.run(["perf", "--", process.execPath, "-e", "0"], { env: { CHORAGEN_PERF_ON_VIOLATION: "throw" } });
+    assert.doesNotMatch(run.stderr, /CHORAGEN_PERF_ON_VIOLATION/, transcript(run));
+  });
+});
