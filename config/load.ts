@@ -50,7 +50,16 @@ function readConfigText(file: string): string {
     // Sized and checked as bytes: decoding first would turn each invalid byte into a 3-byte U+FFFD and
     // both misreport the size and call a binary file "too large".
     if (bytes.length > MAX_FILE_BYTES) {
-      return throwError(fileProblem(file, `a file of at most ${MAX_FILE_BYTES} bytes`, `${bytes.length} bytes`, `the file is too large to be a configuration (${bytes.length} bytes)`));
+      const problem = {
+        file,
+        line: 1,
+        column: 1,
+        path: "",
+        expected: `a file of at most ${MAX_FILE_BYTES} bytes`,
+        found: `${bytes.length} bytes`,
+        message: `the file is too large to be a configuration (${bytes.length} bytes)`,
+      };
+      return throwError(new ConfigError([problem]));
     }
     const bad = firstInvalidUtf8(bytes);
     if (bad !== -1) {

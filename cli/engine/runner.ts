@@ -17,7 +17,6 @@ import { TASK_ENV, type ChildMessage, type ChildTask, type DeclaredBench } from 
 import { writeLatestResults } from "./results";
 import { discoverBenchFiles } from "./discover";
 import { afterPipesClose, killGroup } from "./process-group";
-import { mayDeclareMatching } from "./static-benches";
 import { boundedSampleSet } from "./statistics";
 import type { BenchResult, BenchStats, FileFailure, PerformanceViolation, RunOptions, RunResults } from "./types";
 
@@ -33,11 +32,12 @@ export async function runBenchmarks(opts: RunOptions): Promise<RunResults> {
   // Loaded only when there is something to compile: judging old results must not need TypeScript.
   const { compileBenchFiles } = files.length === 0 ? { compileBenchFiles: () => [] as CompiledBench[] } : await import("./compile.js");
   const filter = opts.filter;
-  const compiled = compileBenchFiles(files, { root, ...(configPath !== null && fs.existsSync(configPath) ? { configPath } : {}) }).filter(
-    // A file none of whose benches can match --filter is not loaded: its top-level code must not run.
-    (c) => filter === undefined || c.inputs === undefined || mayDeclareMatching(root, c.file, c.inputs, filter),
-  );
-  opts.onProgress?.({ type: "compile", files: compiled.length, cached: compiled.filter((c) => c.cached).length });
+  // A file none of whose benches can match --filter is not loaded: its top-level code must not run.
+  // (Loaded lazily as compile is: it needs TypeScript, which judging old results must not load.)
+  const { mayDeclareMatching } = filter === undefined || files.length === 0 ? { mayDeclareMatching: () => true } : await import("./static-benches.js");
+  const all = compileBenchFiles(files, { root, ...(configPath !== null && fs.existsSync(configPath) ? { configPath } : {}) });
+  opts.onProgress?.({ type: "compile", files: all.length, cached: all.filter((c) => c.cached).length });
+  const compiled = all.filter((c) => filter === undefined || c.inputs === undefined || mayDeclareMatching(root, c.file, c.inputs, filter));
 
   const results: BenchResult[] = [];
   // A link is compiled and reported under a name that is not where its code lives (and may point out
