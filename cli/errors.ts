@@ -3,6 +3,7 @@
  * results file) is a `CliError` with exit code 2 and a message written as one readable paragraph;
  * anything else is a bug and gets its stack trace only under `--verbose`.
  */
+import { guardLines, terminalLines } from "./safe-text";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
@@ -30,8 +31,16 @@ export interface FormattedError {
   readonly exitCode: number;
 }
 
-/** The text printed to stderr for an error, and the exit code it maps to. */
+/**
+ * The text printed to stderr for an error, and the exit code it maps to. Messages quote user text
+ * (file names, refs, `--filter` values, bench names): made safe here, once (safe-text.ts).
+ */
 export function formatError(error: unknown, verbose: boolean): FormattedError {
+  const { text, exitCode } = formatErrorText(error, verbose);
+  return { text: guardLines(terminalLines(text)), exitCode };
+}
+
+function formatErrorText(error: unknown, verbose: boolean): FormattedError {
   if (isUserError(error)) {
     const exitCode = error instanceof CliError ? error.exitCode : EXIT_USAGE;
     const text = `choragen: ${error.message.trimEnd()}`;

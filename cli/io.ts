@@ -1,5 +1,6 @@
 /** What a command's action sees of the outside world; commands build it from clipanion's context. */
 import { makeStyle, shouldColor, type Style } from "./color";
+import { guardLines, terminalLines } from "./safe-text";
 
 /** The parts of a stream the reports use; a terminal adds isTTY and columns. */
 export interface OutStream {
@@ -24,5 +25,5 @@ export function stderrStyle(io: CommandIo): Style {
 }
 
 export function note(io: CommandIo, text: string): void {
-  io.stderr.write(`${text}\n`);
+  io.stderr.write(`${guardLines(terminalLines(text))}\n`);
 }

@@ -9,6 +9,7 @@ import { BenchCommand } from "./commands/bench";
 import { CheckCommand } from "./commands/check";
 import { PerfCommand } from "./commands/perf";
 import { EXIT_USAGE, formatError } from "./errors";
+import { guardLines } from "./safe-text";
 import { packageVersion } from "./version";
 
 export function createCli(color: boolean): Cli {
@@ -36,7 +37,7 @@ export function main(argv: string[]): void {
   } catch (error) {
     // Clipanion reports its own usage errors with exit 1; for us 1 means "the check failed", so a
     // mistyped flag must be 2, and it goes to stderr with the usage of the command.
-    process.stderr.write(cli.error(error, { colored: shouldColor(env, process.stderr) }));
+    process.stderr.write(guardLines(cli.error(error, { colored: shouldColor(env, process.stderr) })));
     process.exitCode = EXIT_USAGE;
     return;
   }

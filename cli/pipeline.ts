@@ -61,6 +61,8 @@ export async function measure(engine: Engine, project: Project, options: Measure
     return await engine.runBenchmarks({
       root: project.root,
       config: project.config,
+      // `--config` too: the bench files are compiled with the config in effect, not the one at the root.
+      configFile: project.loaded.file,
       quick: options.quick,
       ...(options.filter ? { filter: options.filter } : {}),
       ...thirdPass(engine, project, options),

@@ -6,6 +6,7 @@ import type { Style } from "./color";
 import { failureLocation, failureSummary } from "./engine/failure-text";
 import type { ProgressEvent } from "./engine/types";
 import { formatBytes, formatNs } from "./report/units";
+import { guardLines, safeForText } from "./safe-text";
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -30,7 +31,7 @@ export function createProgress(stream: ProgressStream, style: Style): Progress {
     // A pseudo-terminal may report 0 columns: treat that as unknown.
     const width = Math.max(20, (stream.columns || 80) - 1);
     const line = text.length > width ? `${text.slice(0, width - 1)}…` : text;
-    stream.write(`\r\u001b[2K${line}`);
+    stream.write(`\r\u001b[2K${guardLines(line)}`);
     statusShown = true;
   };
   const clear = (): void => {
@@ -39,10 +40,12 @@ export function createProgress(stream: ProgressStream, style: Style): Progress {
   };
   const permanent = (text: string): void => {
     clear();
-    stream.write(`${text}\n`);
+    stream.write(`${guardLines(text)}\n`);
   };
 
-  const onProgress = (event: ProgressEvent): void => {
+  const onProgress = (raw: ProgressEvent): void => {
+    // Names and messages come from the bench files: shown as escapes, never as terminal or CI commands.
+    const event = safeForText(raw);
     switch (event.type) {
       case "compile": {
         // No bench files: the report says so, with where it looked.

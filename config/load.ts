@@ -4,6 +4,7 @@ import { CONFIG_DIR, CONFIG_FILE_NAME, findConfigFile, findProjectRoot } from ".
 import { defaultConfig, parseConfigWithSources } from "./parse";
 import { ConfigError } from "./problems";
 import type { LoadedConfig } from "./types";
+import { MAX_FILE_BYTES } from "./yaml-source";
 
 export interface LoadConfigOptions {
   /** Where to start looking (the working directory). */
@@ -45,10 +46,42 @@ function fileProblem(file: string, expected: string, found: string, message: str
 
 function readConfigText(file: string): string {
   try {
-    const text = fs.readFileSync(file, "utf8");
+    const bytes = fs.readFileSync(file);
+    // Sized and checked as bytes: decoding first would turn each invalid byte into a 3-byte U+FFFD and
+    // both misreport the size and call a binary file "too large".
+    if (bytes.length > MAX_FILE_BYTES) {
+      const problem = {
+        file,
+        line: 1,
+        column: 1,
+        path: "",
+        expected: `a file of at most ${MAX_FILE_BYTES} bytes`,
+        found: `${bytes.length} bytes`,
+        message: `the file is too large to be a configuration (${bytes.length} bytes)`,
+      };
+      return throwError(new ConfigError([problem]));
+    }
+    const bad = firstInvalidUtf8(bytes);
+    if (bad !== -1) {
+      const before = bytes.subarray(0, bad);
+      const line = before.filter((b) => b === 0x0a).length + 1;
+      const column = bad - (before.lastIndexOf(0x0a) + 1) + 1;
+      const problem = {
+        file,
+        line,
+        column,
+        path: "",
+        expected: "UTF-8 text",
+        found: `the byte 0x${bytes[bad]!.toString(16).padStart(2, "0")} at offset ${bad}`,
+        message: `the file is not valid UTF-8 (byte 0x${bytes[bad]!.toString(16).padStart(2, "0")} at offset ${bad}); save it as UTF-8`,
+      };
+      return throwError(new ConfigError([problem]));
+    }
+    const text = bytes.toString("utf8");
     // A byte-order mark some Windows editors add is not part of the YAML.
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return throwError(fileProblem(file, "an existing file", "no such file", "config file not found"));
     if (code === "EISDIR") return throwError(fileProblem(file, "a file", "a directory", "the config path is a directory, not a file"));
@@ -75,4 +108,32 @@ function rejectMisnamedConfig(root: string): void {
       );
     }
   }
+}
+
+/** Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629), or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    if (i + need >= bytes.length) return i; // cut off at the end of the file
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k]!;
+      if ((c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
 }

@@ -28,14 +28,18 @@ export async function runCheck(args: CheckArgs, io: CommandIo): Promise<number> 
   const project = loadProject(io.cwd, args.config);
   const engine = loadEngine();
   const collected = readCollected(project.root);
+  const latest = existsSync(engine.latestResultsPath(project.root)) ? engine.readLatestResults(project.root) : undefined;
+  // A stored run that measured nothing (older versions wrote them) counts as no results: judged, it would pass on nothing.
+  const measured = latest !== undefined && (latest.results.length > 0 || latest.fileFailures.length > 0) ? latest : undefined;
   let results: RunResults;
-  if (existsSync(engine.latestResultsPath(project.root))) {
-    results = engine.readLatestResults(project.root);
+  if (measured) {
+    results = measured;
   } else if (collected) {
     results = emptyResults(false);
   } else {
+    const why = latest === undefined ? "there are no benchmark results (.choragen/results/latest.json)" : ".choragen/results/latest.json holds a run that measured no benchmark";
     throw new CliError(
-      "nothing to check: there are no benchmark results (.choragen/results/latest.json) and no collected violations " +
+      `nothing to check: ${why} and no collected violations ` +
         `(.choragen/results/violations.json) in ${project.root}. Run \`choragen perf:bench\` or \`choragen perf -- <cmd>\` first.`,
     );
   }

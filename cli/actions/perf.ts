@@ -26,6 +26,17 @@ export async function runPerf(args: PerfArgs, io: CommandIo): Promise<number> {
   const reporter = parseReporter(args.reporter);
   const filter = parseFilter(args.filter);
   const project = loadProject(io.cwd, args.config);
+  // `-- $EMPTY` or `-- ""`: a program was meant but none was given; running nothing must not pass.
+  if (args.program.length > 0 && args.program[0]!.trim() === "") {
+    throw new CliError("the command after `--` is empty: give the program to run, e.g. `choragen perf -- npm test`.");
+  }
+  if (!project.config.benchmarks.enabled && args.program.length === 0) {
+    throw new CliError(
+      `nothing to check: benchmarks are disabled (benchmarks.enabled: false in ${project.configFile ?? "the config"}) and no command follows \`--\`. ` +
+        "Give the program whose contracts to check, e.g. `choragen perf -- npm test`, or enable the benchmarks.",
+    );
+  }
+  if (args.program.length > 0) checkOnViolationEnv(io.env);
   const engine = loadEngine();
   const warnings: string[] = [];
 
@@ -80,4 +91,19 @@ export async function runPerf(args: PerfArgs, io: CommandIo): Promise<number> {
     warnings,
   });
   return output(report, { reporter, stdout: io.stdout, env: io.env, color: stdoutColor(io), cwd: io.cwd, jsonFile: args.json });
+}
+
+const ON_VIOLATION = ["record", "warn", "throw"] as const;
+
+/**
+ * The program inherits CHORAGEN_PERF_ON_VIOLATION from us; a value the runtime does not know (`THROW`,
+ * empty, a typo) would leave the user believing violations throw while they are only recorded.
+ */
+function checkOnViolationEnv(env: Readonly<Record<string, string | undefined>>): void {
+  const value = env["CHORAGEN_PERF_ON_VIOLATION"];
+  if (value === undefined || (ON_VIOLATION as readonly string[]).includes(value)) return;
+  const hint = (ON_VIOLATION as readonly string[]).includes(value.trim().toLowerCase()) ? ` (did you mean "${value.trim().toLowerCase()}"? values are lower case)` : "";
+  throw new CliError(
+    `CHORAGEN_PERF_ON_VIOLATION is ${value === "" ? "set but empty" : JSON.stringify(value)}: expected one of ${ON_VIOLATION.join(", ")}${hint}. Unset it to use contracts.onViolation from the config.`,
+  );
 }

@@ -52,8 +52,12 @@ export function saveBaselines(root: string, results: RunResults): string[] {
     throw new EngineError("quick-mode results are too rough to compare against: run without --quick to save baselines", undefined, "quick-results");
   }
   const byFile = new Map<string, BenchResult[]>();
+  const failed = new Set<string>();
   for (const r of results.results) {
-    if (r.stats === undefined) continue;
+    if (r.stats === undefined) {
+      failed.add(`${r.file}\0${r.id}`);
+      continue;
+    }
     const list = byFile.get(r.file) ?? [];
     list.push(r);
     byFile.set(r.file, list);
@@ -62,12 +66,14 @@ export function saveBaselines(root: string, results: RunResults): string[] {
   for (const [file, measured] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
     const target = baselinePath(root, file);
     let merged = measured;
-    if (results.filter !== undefined) {
-      const previous = readBaselineFileIfValid(target);
-      if (previous !== undefined) {
-        const ids = new Set(measured.map((r) => r.id));
-        merged = [...previous.results.filter((r) => !ids.has(r.id)), ...measured];
-      }
+    // A bench that threw, hung or crashed in this run keeps its old baseline: losing it would turn the
+    // bench into "new" once fixed, and a slowdown introduced meanwhile would never be compared.
+    // A filtered run also keeps the benches it did not run. A bench no longer declared is dropped.
+    const previous = readBaselineFileIfValid(target);
+    if (previous !== undefined) {
+      const ids = new Set(measured.map((r) => r.id));
+      const keep = (id: string): boolean => !ids.has(id) && (results.filter !== undefined || failed.has(`${file}\0${id}`));
+      merged = [...previous.results.filter((r) => keep(r.id)), ...measured];
     }
     const baseline: BaselineFile = {
       schemaVersion: 1,
@@ -171,7 +177,8 @@ async function loadFromRef(root: string, ref: string): Promise<Baselines> {
     const spec = `${resolved}:./.choragen/baselines/${name}`;
     const shown = `${resolved}:.choragen/baselines/${name}`;
     const out = await git(root, ["show", spec]);
-    if (!out.ok) throw new EngineError(`cannot read ${shown}: ${out.stderr.trim()}`, shown, "baselines-missing");
+    // Listed but unreadable is a damaged baseline, not a missing one: never fall back to the working tree.
+    if (!out.ok) throw new EngineError(`cannot read ${shown}: ${out.stderr.trim()}`, shown, "bad-file");
     files.push(parseBaseline(out.stdout, shown));
   }
   return { source: `git ${resolved}`, files };

@@ -18,6 +18,9 @@ function send(message: ChildMessage): Promise<void> {
   });
 }
 
+/** This module's TypeScript sources: with source maps on, our frames are named after them (dist/cli/engine → cli/engine). */
+const OWN_SOURCES = path.resolve(__dirname, "..", "..", "..", "cli", "engine") + path.sep;
+
 /** Message plus where in the user's code it was thrown (first stack frame outside node and mitata). */
 export function describeError(error: unknown, root: string = process.cwd()): string {
   if (!(error instanceof Error)) return `threw a non-Error value: ${String(error)}`;
@@ -28,7 +31,7 @@ export function describeError(error: unknown, root: string = process.cwd()): str
     const location = /\(([^()]+:\d+:\d+)\)$/.exec(frame)?.[1] ?? /^at (.+:\d+:\d+)$/.exec(frame)?.[1];
     if (location === undefined || location.startsWith("node:")) continue;
     const file = location.startsWith("file://") ? fileURLToPath(location.replace(/:\d+:\d+$/, "")) + location.slice(location.search(/:\d+:\d+$/)) : location;
-    if (file.includes(`${path.sep}mitata${path.sep}`) || file.startsWith(path.dirname(__filename) + path.sep)) continue;
+    if (file.includes(`${path.sep}mitata${path.sep}`) || file.startsWith(path.dirname(__filename) + path.sep) || file.startsWith(OWN_SOURCES)) continue;
     const rel = path.relative(root, file);
     return `${head} (at ${rel.startsWith("..") || path.isAbsolute(rel) ? file : rel.split(path.sep).join("/")})`;
   }
@@ -108,10 +111,20 @@ async function measureInBlocks(fn: () => unknown, quick: boolean, blockCount: nu
   return poolBlocks(measured, calibration);
 }
 
+function killOwnGroup(): void {
+  try {
+    if (process.platform !== "win32") process.kill(-process.pid, "SIGKILL");
+  } catch {
+    // Not a group leader (started some other way): the process alone.
+  }
+  process.kill(process.pid, "SIGKILL");
+}
+
 async function main(): Promise<void> {
   // The CLI that started us is gone (killed outright: no signal reached us) and nobody will read what we
   // measure. Stop at once, without the exit hook writing a violations report into the temp folder for nobody.
-  process.once("disconnect", () => process.kill(process.pid, "SIGKILL"));
+  // The runner made us a process group leader: take whatever the bench file started down with us.
+  process.once("disconnect", () => killOwnGroup());
   const task = JSON.parse(process.env[TASK_ENV] ?? "null") as ChildTask | null;
   if (task === null) throw new Error(`${TASK_ENV} is not set: this module is started by the choragen runner`);
   try {

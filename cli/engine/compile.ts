@@ -24,6 +24,8 @@ export interface CompiledBench {
   readonly entry?: string;
   readonly cached: boolean;
   readonly failure?: FileFailure;
+  /** The project files that went into it (relative to the root), itself included, when compiled. */
+  readonly inputs?: readonly string[];
 }
 
 export interface CompileOptions {
@@ -67,11 +69,28 @@ export function compileBenchFiles(files: readonly string[], opts: CompileOptions
       continue;
     }
     const hit = cacheHit(opts.root, file, key);
-    if (hit !== undefined) outcome.set(file, { file, entry: hit, cached: true });
+    if (hit !== undefined) outcome.set(file, { file, entry: hit.entry, inputs: hit.inputs, cached: true });
     else misses.push(file);
   }
-  if (misses.length > 0) for (const c of compileTogether(misses, key, settings, opts)) outcome.set(c.file, c);
+  for (const batch of caseDistinctBatches(misses)) for (const c of compileTogether(batch, key, settings, opts)) outcome.set(c.file, c);
   return files.map((f) => outcome.get(f)!);
+}
+
+/**
+ * The files split so that no batch holds two names that differ only in case: TypeScript refuses such
+ * a pair in one program (TS1149, charged to every file of it), though on a case-sensitive file system
+ * they are two bench files. Usually one batch.
+ */
+export function caseDistinctBatches(files: readonly string[]): string[][] {
+  const batches: { files: string[]; folded: Set<string> }[] = [];
+  for (const file of files) {
+    const folded = file.toLowerCase();
+    let batch = batches.find((b) => !b.folded.has(folded));
+    if (batch === undefined) batches.push((batch = { files: [], folded: new Set() }));
+    batch.files.push(file);
+    batch.folded.add(folded);
+  }
+  return batches.map((b) => b.files);
 }
 
 interface Settings {
@@ -167,7 +186,7 @@ function readOptional(file: string | undefined): string {
   }
 }
 
-function cacheHit(root: string, file: string, key: string): string | undefined {
+function cacheHit(root: string, file: string, key: string): { entry: string; inputs: string[] } | undefined {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(manifestPath(root, file), "utf8")) as Manifest;
@@ -185,7 +204,7 @@ function cacheHit(root: string, file: string, key: string): string | undefined {
     if (sha256(content) !== input.sha256) return undefined;
   }
   const entry = path.join(outputDir(root), manifest.entry);
-  return fs.existsSync(entry) ? entry : undefined;
+  return fs.existsSync(entry) ? { entry, inputs: manifest.inputs.map((i) => i.path) } : undefined;
 }
 
 function isProjectFile(root: string, fileName: string): boolean {
@@ -251,7 +270,7 @@ function compileTogether(files: readonly string[], key: string, settings: Settin
       .sort((a, b) => a.path.localeCompare(b.path));
     const manifest: Manifest = { format: CACHE_FORMAT, key, entry: path.relative(outDir, entry), inputs };
     writeFileAtomic(manifestPath(root, file), JSON.stringify(manifest, null, 2) + "\n");
-    return { file, entry: path.resolve(entry), cached: false };
+    return { file, entry: path.resolve(entry), inputs: inputs.map((i) => i.path), cached: false };
   });
 }
 

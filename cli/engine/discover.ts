@@ -10,7 +10,13 @@ const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", ".choragen", ".hg"
  * Bench files under `root` matching any `include` glob and no `exclude` glob (globs over
  * `/`-separated paths relative to the root), sorted so runs are reproducible.
  */
-export function discoverBenchFiles(root: string, include: readonly string[], exclude: readonly string[] = []): string[] {
+export function discoverBenchFiles(
+  root: string,
+  include: readonly string[],
+  exclude: readonly string[] = [],
+  /** Called for a symbolic link whose path matches: it is not run (see runner.ts), but not ignored in silence either. */
+  onSymlink: (relative: string) => void = () => {},
+): string[] {
   if (include.length === 0) return [];
   const isIncluded = picomatch([...include], { dot: false });
   const isExcluded = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : () => false;
@@ -31,6 +37,9 @@ export function discoverBenchFiles(root: string, include: readonly string[], exc
       } else if (entry.isFile()) {
         const rel = toPosixRelative(root, full);
         if (isIncluded(rel) && !isExcluded(rel)) found.push(rel);
+      } else if (entry.isSymbolicLink()) {
+        const rel = toPosixRelative(root, full);
+        if (isIncluded(rel) && !isExcluded(rel)) onSymlink(rel);
       }
     }
   };

@@ -16,6 +16,7 @@ import { choragenDir } from "./paths";
 import { TASK_ENV, type ChildMessage, type ChildTask, type DeclaredBench } from "./protocol";
 import { writeLatestResults } from "./results";
 import { discoverBenchFiles } from "./discover";
+import { afterPipesClose, killGroup } from "./process-group";
 import { boundedSampleSet } from "./statistics";
 import type { BenchResult, BenchStats, FileFailure, PerformanceViolation, RunOptions, RunResults } from "./types";
 
@@ -25,15 +26,27 @@ const VIOLATIONS_KEPT_PER_CONTRACT = 100;
 
 export async function runBenchmarks(opts: RunOptions): Promise<RunResults> {
   const { root, config } = opts;
-  const files = discoverBenchFiles(root, config.benchmarks.include, config.benchmarks.exclude ?? []);
-  const configPath = path.join(choragenDir(root), "performance.yaml");
+  const symlinks: string[] = [];
+  const files = discoverBenchFiles(root, config.benchmarks.include, config.benchmarks.exclude ?? [], (file) => symlinks.push(file));
+  const configPath = opts.configFile === undefined ? path.join(choragenDir(root), "performance.yaml") : opts.configFile;
   // Loaded only when there is something to compile: judging old results must not need TypeScript.
   const { compileBenchFiles } = files.length === 0 ? { compileBenchFiles: () => [] as CompiledBench[] } : await import("./compile.js");
-  const compiled = compileBenchFiles(files, { root, ...(fs.existsSync(configPath) ? { configPath } : {}) });
-  opts.onProgress?.({ type: "compile", files: compiled.length, cached: compiled.filter((c) => c.cached).length });
+  const filter = opts.filter;
+  // A file none of whose benches can match --filter is not loaded: its top-level code must not run.
+  // (Loaded lazily as compile is: it needs TypeScript, which judging old results must not load.)
+  const { mayDeclareMatching } = filter === undefined || files.length === 0 ? { mayDeclareMatching: () => true } : await import("./static-benches.js");
+  const all = compileBenchFiles(files, { root, ...(configPath !== null && fs.existsSync(configPath) ? { configPath } : {}) });
+  opts.onProgress?.({ type: "compile", files: all.length, cached: all.filter((c) => c.cached).length });
+  const compiled = all.filter((c) => filter === undefined || c.inputs === undefined || mayDeclareMatching(root, c.file, c.inputs, filter));
 
   const results: BenchResult[] = [];
-  const fileFailures: FileFailure[] = [];
+  // A link is compiled and reported under a name that is not where its code lives (and may point out
+  // of the project): it is named as a file that could not run rather than skipped without a word.
+  const fileFailures: FileFailure[] = symlinks.map((file) => ({
+    file,
+    kind: "load",
+    message: `${file} is a symbolic link: bench files are run only as regular files; include the file it points to, or replace the link with a copy`,
+  }));
   const violations: PerformanceViolation[] = [];
   for (const [index, c] of compiled.entries()) {
     opts.onProgress?.({ type: "file-start", file: c.file, index, total: compiled.length });
@@ -63,7 +76,10 @@ export async function runBenchmarks(opts: RunOptions): Promise<RunResults> {
     violations: kept,
     ...(omitted > 0 ? { violationsOmitted: omitted, violationsOmittedByContract: byContract } : {}),
   };
-  writeLatestResults(root, run);
+  // A run that measured nothing (a --filter that matched no bench, no bench files) is a usage error,
+  // not results: written, it would replace the last good run and `perf:check` would pass on nothing.
+  // (This also keeps a run outside any project from creating `.choragen/` where it was started.)
+  if (results.length > 0 || fileFailures.length > 0) writeLatestResults(root, run);
   return run;
 }
 
@@ -249,6 +265,8 @@ function describeExit(attempt: Attempt, timeoutMs: number): string {
 }
 
 const CHILD_SCRIPT = path.join(__dirname, "child.js");
+/** How long the stderr of a finished bench process may take to drain once its group is killed. */
+const PIPE_GRACE_MS = 2_000;
 const STDERR_TAIL_BYTES = 4096;
 
 function runChild(
@@ -271,6 +289,9 @@ function runChild(
   return new Promise((resolve) => {
     const child: ChildProcess = fork(CHILD_SCRIPT, [], {
       cwd: opts.root,
+      // A process group of its own: whatever the bench file starts (a forked helper holding our
+      // stdout/stderr pipes open) is in it and is killed with it (process-group.ts).
+      detached: true,
       execArgv: ["--expose-gc", "--enable-source-maps"],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       env: {
@@ -288,7 +309,7 @@ function runChild(
       if (timer !== undefined) clearTimeout(timer);
       timer = setTimeout(() => {
         attempt.timedOut = true;
-        child.kill("SIGKILL");
+        killGroup(child);
       }, timeoutMs);
     };
     arm();
@@ -319,12 +340,18 @@ function runChild(
       }
       onMessage(message);
     });
-    child.on("close", (code: number | null, signal: NodeJS.Signals | null) => {
+    // Not "close": that waits for the stdio pipes, which a process the bench file started and left
+    // running keeps open forever. Once the child is gone its group goes too, then the pipes are read
+    // to their end (or dropped after a short grace for a process that left the group).
+    child.once("exit", (code: number | null, signal: NodeJS.Signals | null) => {
       if (timer !== undefined) clearTimeout(timer);
       attempt.exitCode = code;
       attempt.signal = signal;
-      attempt.violations = readReport(reportFile);
-      resolve(attempt);
+      killGroup(child);
+      void afterPipesClose(child, PIPE_GRACE_MS).then(() => {
+        attempt.violations = readReport(reportFile);
+        resolve(attempt);
+      });
     });
     child.on("error", (error) => {
       attempt.stderrTail += `\n${error.message}`;
@@ -353,12 +380,12 @@ let signalsHooked = false;
  */
 function stopWithParent(child: ChildProcess): void {
   liveChildren.add(child);
-  child.once("close", () => liveChildren.delete(child));
+  child.once("exit", () => liveChildren.delete(child));
   if (signalsHooked) return;
   signalsHooked = true;
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
     process.once(signal, () => {
-      for (const running of liveChildren) running.kill("SIGKILL");
+      for (const running of liveChildren) killGroup(running);
       process.kill(process.pid, signal);
     });
   }

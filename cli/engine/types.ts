@@ -198,6 +198,10 @@ export interface RunOptions {
   /** Project root (absolute). */
   readonly root: string;
   readonly config: EngineConfig;
+  /** The config file `config` was read from (absolute; `--config` included): bench files are compiled
+   *  with it, so defaults given there apply to `@perf.latency()` in benchmarked code. Null: the defaults.
+   *  Absent: `.choragen/performance.yaml` under the root when there is one. */
+  readonly configFile?: string | null;
   /** Only benches whose id matches. */
   readonly filter?: RegExp;
   /** Few samples and short time: for tests and smoke runs, not for baselines. */

@@ -64,31 +64,108 @@ function checkMachine(value: unknown, where: string): MachineFingerprint {
   return m as unknown as MachineFingerprint;
 }
 
-function checkResult(value: unknown, where: string): BenchResult {
+/**
+ * A measured time, ns. Baselines need it above zero: every change is a ratio to it, and a zero or
+ * negative baseline would quietly turn regression detection off for the bench.
+ */
+function expectTime(value: unknown, where: string, positive: boolean): number {
+  const n = expectNumber(value, where);
+  if (positive ? !(n > 0) : n < 0) throw new ShapeError(`${where}: expected a time in ns ${positive ? "above 0" : "of 0 or more"}, found ${n}`);
+  return n;
+}
+
+function optional(value: unknown, check: (v: unknown) => unknown): void {
+  if (value !== undefined) check(value);
+}
+
+function expectOneOf<T extends string>(value: unknown, allowed: readonly T[], where: string): T {
+  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
+    throw new ShapeError(`${where}: expected one of ${allowed.join(", ")}, found ${describe(value)}`);
+  }
+  return value as T;
+}
+
+const LATENCY_UNITS = ["ns", "us", "ms", "s"] as const;
+const HEAP_UNITS = ["B", "KB", "MB", "GB"] as const;
+
+function checkBudget(value: unknown, where: string): void {
+  const b = expectObject(value, where);
+  for (const [key, limit] of Object.entries(b)) {
+    const units = key === "heap" ? HEAP_UNITS : ["p50", "p75", "p99", "mean"].includes(key) ? LATENCY_UNITS : undefined;
+    if (units === undefined) throw new ShapeError(`${where}.${key}: unknown budget metric; expected one of p50, p75, p99, mean, heap`);
+    const l = expectObject(limit, `${where}.${key}`);
+    const max = expectNumber(l["max"], `${where}.${key}.max`);
+    if (!(max > 0)) throw new ShapeError(`${where}.${key}.max: expected a number above 0, found ${max}`);
+    expectOneOf(l["unit"], units, `${where}.${key}.unit`);
+  }
+}
+
+function checkResult(value: unknown, where: string, baseline: boolean): BenchResult {
   const r = expectObject(value, where);
   expectString(r["file"], `${where}.file`);
   expectString(r["name"], `${where}.name`);
   expectString(r["id"], `${where}.id`);
+  optional(r["group"], (v) => expectString(v, `${where}.group`));
+  optional(r["error"], (v) => expectString(v, `${where}.error`));
+  optional(r["timedOut"], (v) => expectBoolean(v, `${where}.timedOut`));
+  optional(r["budget"], (v) => checkBudget(v, `${where}.budget`));
+  optional(r["fileBudget"], (v) => checkBudget(v, `${where}.fileBudget`));
   if (r["stats"] !== undefined) {
     const s = expectObject(r["stats"], `${where}.stats`);
-    for (const key of ["p50", "p75", "p99", "min", "max", "mean", "samples"]) expectNumber(s[key], `${where}.stats.${key}`);
+    for (const key of ["p50", "p75", "p99", "max", "mean"]) expectTime(s[key], `${where}.stats.${key}`, false);
+    expectTime(s["min"], `${where}.stats.min`, baseline);
+    if (baseline) expectTime(s["p50"], `${where}.stats.p50`, true);
+    const samples = expectNumber(s["samples"], `${where}.stats.samples`);
+    if (!Number.isInteger(samples) || samples < 0) throw new ShapeError(`${where}.stats.samples: expected a count, found ${samples}`);
     const set = expectArray(s["sampleSet"], `${where}.stats.sampleSet`);
-    set.forEach((v, i) => expectNumber(v, `${where}.stats.sampleSet[${i}]`));
+    set.forEach((v, i) => expectTime(v, `${where}.stats.sampleSet[${i}]`, false));
     // Measured stats always keep samples; without them every comparison would read as "unchanged".
     if (set.length === 0) throw new ShapeError(`${where}.stats.sampleSet: expected the kept samples, found an empty list`);
-    if (s["calibration"] !== undefined) expectNumber(s["calibration"], `${where}.stats.calibration`);
-    if (s["blocks"] !== undefined) expectArray(s["blocks"], `${where}.stats.blocks`).forEach((v, i) => expectNumber(v, `${where}.stats.blocks[${i}]`));
+    if (s["calibration"] !== undefined) expectTime(s["calibration"], `${where}.stats.calibration`, true);
+    if (s["blocks"] !== undefined) expectArray(s["blocks"], `${where}.stats.blocks`).forEach((v, i) => expectTime(v, `${where}.stats.blocks[${i}]`, false));
+    optional(s["heapPerIter"], (v) => expectNumber(v, `${where}.stats.heapPerIter`));
   }
   return r as unknown as BenchResult;
+}
+
+function expectBoolean(value: unknown, where: string): boolean {
+  if (typeof value !== "boolean") throw new ShapeError(`${where}: expected true or false, found ${describe(value)}`);
+  return value;
+}
+
+function checkFileFailure(value: unknown, where: string): void {
+  const f = expectObject(value, where);
+  expectString(f["file"], `${where}.file`);
+  expectString(f["message"], `${where}.message`);
+  expectOneOf(f["kind"], ["compile", "load", "crash", "timeout"], `${where}.kind`);
+  optional(f["line"], (v) => expectNumber(v, `${where}.line`));
+  optional(f["column"], (v) => expectNumber(v, `${where}.column`));
+}
+
+function checkViolation(value: unknown, where: string): void {
+  const v = expectObject(value, where);
+  expectString(v["contractId"], `${where}.contractId`);
+  expectOneOf(v["kind"], ["latency", "memory"], `${where}.kind`);
+  expectString(v["target"], `${where}.target`);
+  expectString(v["file"], `${where}.file`);
+  expectNumber(v["line"], `${where}.line`);
+  expectNumber(v["measured"], `${where}.measured`);
+  expectNumber(v["threshold"], `${where}.threshold`);
+  expectOneOf(v["unit"], [...LATENCY_UNITS, ...HEAP_UNITS], `${where}.unit`);
+  expectNumber(v["timestamp"], `${where}.timestamp`);
+  optional(v["percentile"], (p) => expectNumber(p, `${where}.percentile`));
 }
 
 export function checkRunResults(value: unknown): RunResults {
   const obj = checkSchemaVersion(value, "results file");
   expectString(obj["createdAt"], "createdAt");
   checkMachine(obj["machine"], "machine");
-  expectArray(obj["results"], "results").forEach((r, i) => checkResult(r, `results[${i}]`));
-  expectArray(obj["violations"], "violations");
-  expectArray(obj["fileFailures"], "fileFailures");
+  optional(obj["quick"], (v) => expectBoolean(v, "quick"));
+  optional(obj["filter"], (v) => expectString(v, "filter"));
+  optional(obj["commit"], (v) => expectString(v, "commit"));
+  expectArray(obj["results"], "results").forEach((r, i) => checkResult(r, `results[${i}]`, false));
+  expectArray(obj["violations"], "violations").forEach((v, i) => checkViolation(v, `violations[${i}]`));
+  expectArray(obj["fileFailures"], "fileFailures").forEach((f, i) => checkFileFailure(f, `fileFailures[${i}]`));
   if (obj["violationsOmitted"] !== undefined) expectNumber(obj["violationsOmitted"], "violationsOmitted");
   const byContract = obj["violationsOmittedByContract"];
   if (byContract !== undefined) {
@@ -101,6 +178,6 @@ export function checkBaselineFile(value: unknown): BaselineFile {
   const obj = checkSchemaVersion(value, "baseline file");
   expectString(obj["file"], "file");
   checkMachine(obj["machine"], "machine");
-  expectArray(obj["results"], "results").forEach((r, i) => checkResult(r, `results[${i}]`));
+  expectArray(obj["results"], "results").forEach((r, i) => checkResult(r, `results[${i}]`, true));
   return obj as unknown as BaselineFile;
 }

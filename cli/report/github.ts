@@ -46,7 +46,15 @@ export function annotations(report: PerfReport, workspace?: string): Annotation[
       out.push({
         level: "error",
         title: "Benchmark regression",
-        message: `${row.id}: median ${formatPct(row.comparison.changePct)} vs baseline (${formatP(row.comparison.pValue)})`,
+        message: `${row.id}: fastest time ${formatPct(row.comparison.changePct)} vs baseline (${formatP(row.comparison.pValue)})`,
+        file: path(row.file),
+      });
+    } else if (status === "slower-not-counted" && row.comparison) {
+      // The verdict passed it (a --quick run, a baseline from another machine): a warning, never an error.
+      out.push({
+        level: "warning",
+        title: "Benchmark slower (not counted)",
+        message: `${row.id}: fastest time ${formatPct(row.comparison.changePct)} vs baseline (${formatP(row.comparison.pValue)}); not counted, see the report's warnings`,
         file: path(row.file),
       });
     } else if (status === "error") {

@@ -9,6 +9,7 @@ import { renderMarkdown } from "./markdown";
 import type { PerfReport } from "./model";
 import { REPORTERS, type ReporterName } from "./names";
 import { renderPretty } from "./pretty";
+import { guardLines, safeForText } from "../safe-text";
 
 export { REPORTERS, type ReporterName };
 
@@ -31,22 +32,27 @@ export interface ReportSink {
   readonly columns?: number;
 }
 
-export function emitReport(name: ReporterName, report: PerfReport, sink: ReportSink): void {
+export function emitReport(name: ReporterName, raw: PerfReport, sink: ReportSink): void {
+  if (name === "json") {
+    // Data for tools: the real names, control characters escaped by JSON itself.
+    sink.stdout.write(renderJson(raw));
+    return;
+  }
+  // Every text reporter renders user text (names, messages) made safe once, here (safe-text.ts).
+  const report = safeForText(raw);
   switch (name) {
-    case "json":
-      sink.stdout.write(renderJson(report));
-      return;
+    // Markdown and JUnit on stdout often end up in a CI log too (printed, or not redirected).
     case "markdown":
-      sink.stdout.write(renderMarkdown(report));
+      sink.stdout.write(guardLines(renderMarkdown(report)));
       return;
     case "junit":
-      sink.stdout.write(renderJunit(report));
+      sink.stdout.write(guardLines(renderJunit(report)));
       return;
     case "github": {
       const workspace = sink.env.GITHUB_WORKSPACE;
       const lines = annotations(report, workspace || undefined).map(formatAnnotation);
       // The log keeps a readable report too; colour stays off because Actions logs are not TTYs anyway.
-      sink.stdout.write(renderPretty(report, { style: makeStyle(false) }));
+      sink.stdout.write(guardLines(renderPretty(report, { style: makeStyle(false) })));
       if (lines.length > 0) sink.stdout.write(lines.join("\n") + "\n");
       const summary = sink.env.GITHUB_STEP_SUMMARY;
       if (summary) {
@@ -59,7 +65,8 @@ export function emitReport(name: ReporterName, report: PerfReport, sink: ReportS
       return;
     }
     case "pretty":
-      sink.stdout.write(renderPretty(report, { style: makeStyle(sink.color), ...(sink.columns !== undefined ? { columns: sink.columns } : {}) }));
+      // A pretty report lands in CI logs too: no line of it may read as a workflow command.
+      sink.stdout.write(guardLines(renderPretty(report, { style: makeStyle(sink.color), ...(sink.columns !== undefined ? { columns: sink.columns } : {}) })));
       return;
   }
 }

@@ -64,8 +64,13 @@ function benchCase(row: BenchRow): Case {
   }
   if (status === "regression" && row.comparison) {
     const c = row.comparison;
-    const message = `regression: median ${formatPct(c.changePct)} vs baseline (${formatP(c.pValue)})`;
+    const message = `regression: fastest time ${formatPct(c.changePct)} vs baseline (${formatP(c.pValue)})`;
     return { ...base, failure: { type: "regression", message, body: `${message}\n${summary}` }, output: summary };
+  }
+  if (status === "slower-not-counted" && row.comparison) {
+    // Passed, as the verdict says; the note keeps the reading visible.
+    const note = `slower, not counted: fastest time ${formatPct(row.comparison.changePct)} vs baseline (${formatP(row.comparison.pValue)}); see the warnings`;
+    return { ...base, output: `${summary}\n${note}` };
   }
   return { ...base, output: summary };
 }
@@ -95,7 +100,8 @@ function contractCases(report: PerfReport): Case[] {
 function gateCase(report: PerfReport): Case {
   const name = `score ${report.score}/100 (min ${report.minScore})`;
   const deductions = report.deductions.map((d) => `−${d.points} ${d.kind}: ${d.reason}`).join("\n");
-  if (report.passed) return { classname: "choragen", name, output: deductions || "no deductions" };
+  const warnings = report.warnings.map((w) => `warning: ${w}`).join("\n");
+  if (report.passed) return { classname: "choragen", name, output: [deductions || "no deductions", warnings].filter((t) => t !== "").join("\n") };
   return {
     classname: "choragen",
     name,

@@ -2,6 +2,7 @@
 import { failureLocation, failureSummary } from "../engine/failure-text";
 import { benchStatus, describeCommand, groupLocation, reportViolationGroups, violationsHeading, type BenchRow, type PerfReport } from "./model";
 import { formatBytes, formatInUnit, formatNs, formatP, formatPct } from "./units";
+import { markdownCode, markdownText } from "../safe-text";
 
 export function renderMarkdown(report: PerfReport): string {
   const out: string[] = [];
@@ -23,7 +24,7 @@ export function renderMarkdown(report: PerfReport): string {
     out.push("### Bench files that could not run", "");
     for (const f of report.fileFailures) {
       const location = failureLocation(f);
-      out.push(`- \`${location}\` (${f.kind}): ${cell(failureSummary(f, location))}`);
+      out.push(`- ${markdownCode(location, false)} (${f.kind}): ${cell(failureSummary(f, location))}`);
     }
     out.push("");
   }
@@ -31,14 +32,14 @@ export function renderMarkdown(report: PerfReport): string {
   if (report.run) {
     const run = report.run;
     const status = run.signal !== null ? `killed by ${run.signal}` : `exit code ${String(run.exitCode)}`;
-    out.push(`**Program** \`${describeCommand(run.argv)}\`: ${status}, ${run.contracts} contract${run.contracts === 1 ? "" : "s"} armed, ${run.violations} violation${run.violations === 1 ? "" : "s"}`, "");
+    out.push(`**Program** ${markdownCode(describeCommand(run.argv), false)}: ${status}, ${run.contracts} contract${run.contracts === 1 ? "" : "s"} armed, ${run.violations} violation${run.violations === 1 ? "" : "s"}`, "");
   }
 
   if (report.violations.length > 0) {
     const groups = reportViolationGroups(report);
     out.push(`### ${violationsHeading(report, groups)}`, "", "| target | kind | worst | budget | count | where |", "|---|---|---:|---:|---:|---|");
     for (const g of groups) {
-      const where = g.file ? `\`${groupLocation(g)}\`` : "";
+      const where = g.file ? markdownCode(groupLocation(g), true) : "";
       const kind = g.percentile !== undefined ? `${g.kind} p${g.percentile}` : g.kind;
       out.push(`| ${cell(g.target)} | ${kind} | ${formatInUnit(g.worst, g.unit)} | ${formatInUnit(g.threshold, g.unit)} | ${g.count} | ${where} |`);
     }
@@ -61,7 +62,7 @@ export function renderMarkdown(report: PerfReport): string {
 
 function benchRow(row: BenchRow): string {
   const status = benchStatus(row);
-  const mark = status === "ok" ? "✅" : "❌";
+  const mark = status === "ok" ? "✅" : status === "slower-not-counted" ? "⚠️" : "❌";
   const stats = row.result.stats;
   if (!stats) {
     const why = row.result.timedOut ? "timed out" : `failed: ${firstLine(row.result.error ?? "")}`;
@@ -71,7 +72,7 @@ function benchRow(row: BenchRow): string {
     ? "–"
     : row.comparison.verdict === "new"
       ? "new"
-      : `${row.comparison.verdict === "regression" ? "🔺 " : row.comparison.verdict === "improvement" ? "🔻 " : ""}${formatPct(row.comparison.changePct)} (${formatP(row.comparison.pValue)})`;
+      : `${row.comparison.verdict === "regression" ? (row.regressionCounted ? "🔺 " : "⚠️ ") : row.comparison.verdict === "improvement" ? "🔻 " : ""}${formatPct(row.comparison.changePct)} (${formatP(row.comparison.pValue)})`;
   const budget =
     row.budgetChecks.length === 0
       ? "–"
@@ -82,9 +83,9 @@ function benchRow(row: BenchRow): string {
   return `| ${mark} | ${cell(row.id)} | ${formatNs(stats.p50)} | ${formatNs(stats.p99)} | ${heap} | ${change} | ${budget} |`;
 }
 
-/** Table cells cannot hold pipes or line breaks. */
+/** User text in a cell or list item: on one line, nothing in it read as markdown or HTML. */
 function cell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return markdownText(text);
 }
 
 function firstLine(text: string): string {

@@ -47,6 +47,9 @@ export interface BenchRow {
   readonly result: BenchResult;
   readonly comparison?: Comparison;
   readonly budgetChecks: readonly BudgetCheck[];
+  /** The comparison says "regression" and the verdict counted it (not a --quick run, not a baseline
+   *  from another machine): what every reporter follows, so none contradicts the exit code. */
+  readonly regressionCounted: boolean;
 }
 
 export interface PerfReport {
@@ -133,6 +136,8 @@ export function buildReport(input: ReportInput): PerfReport {
     if (list) list.push(check);
     else checks.set(k, [check]);
   }
+  // The verdict decides what counts; a regression it did not count was turned into a warning.
+  const counted = new Set(verdict.deductions.filter((d) => d.kind === "regression" && d.file !== undefined).map((d) => key(d.file!, d.target)));
   const benches: BenchRow[] = results.results.map((result) => {
     const k = key(result.file, result.id);
     const comparison = comparisons.get(k);
@@ -144,6 +149,7 @@ export function buildReport(input: ReportInput): PerfReport {
       result,
       ...(comparison ? { comparison } : {}),
       budgetChecks: checks.get(k) ?? [],
+      regressionCounted: comparison?.verdict === "regression" && counted.has(k),
     };
   });
 
@@ -188,13 +194,20 @@ function key(file: string, id: string): string {
 }
 
 /** A bench's own state, for tables and JUnit: the worst thing that can be said about it. */
-export type BenchStatus = "error" | "over-budget" | "regression" | "ok";
+export type BenchStatus = "error" | "over-budget" | "regression" | "slower-not-counted" | "ok";
 
+/** "slower-not-counted": looks like a regression, but the run (--quick) or the baseline (another
+ *  machine) cannot decide it; the verdict warns and passes, and so does every reporter. */
 export function benchStatus(row: BenchRow): BenchStatus {
   if (!row.result.stats) return "error";
   if (row.budgetChecks.some((check) => !check.passed)) return "over-budget";
-  if (row.comparison?.verdict === "regression") return "regression";
+  if (row.comparison?.verdict === "regression") return row.regressionCounted ? "regression" : "slower-not-counted";
   return "ok";
+}
+
+/** A bench's status is a failure of the check. */
+export function isFailing(status: BenchStatus): boolean {
+  return status === "error" || status === "over-budget" || status === "regression";
 }
 
 /** All violations of one contract: reports show one line per contract, not one per slow call. */

@@ -128,7 +128,7 @@ function visibleWidthOfLastHeader(columns: readonly Column[]): number {
 function benchCells(row: BenchRow, style: Style, axis: ReturnType<typeof axisFor>): string[] {
   const stats = row.result.stats;
   const status = benchStatus(row);
-  const mark = status === "ok" ? style.green("✓") : style.red("✗");
+  const mark = status === "ok" ? style.green("✓") : status === "slower-not-counted" ? style.yellow("!") : style.red("✗");
   const name = `${mark} ${row.id}`;
   if (!stats) {
     const why = row.result.timedOut ? "timed out" : "failed";
@@ -152,7 +152,8 @@ function changeCell(row: BenchRow, style: Style): string {
   const text = `${formatPct(c.changePct)} ${formatP(c.pValue)}`;
   switch (c.verdict) {
     case "regression":
-      return style.red(`▲ ${text}`);
+      // Red only when the verdict counted it; otherwise the warnings say why it is not.
+      return row.regressionCounted ? style.red(`▲ ${text}`) : style.yellow(`▲ ${text}`);
     case "improvement":
       return style.green(`▼ ${text}`);
     default:

@@ -369,8 +369,8 @@ describe("perf:bench with bad files", () => {
       /benchmarks\/exit-at-load\.bench\.ts.*exited with code 3/,
       /benchmarks\/throws-at-load\.bench\.ts.*setup failed on purpose/,
       // Measured (p50 shown); whether they pass is up to the comparison with the stored baseline.
-      /[✓✗] sum\s+[\d.]+ [nµm]?s/,
-      /[✓✗] json\/stringify\s+[\d.]+ [nµm]?s/,
+      /[✓✗!] sum\s+[\d.]+ [nµm]?s/,
+      /[✓✗!] json\/stringify\s+[\d.]+ [nµm]?s/,
     ]);
     // The stored results keep the verdict: perf:check reproduces the failure.
     const again = sandbox.run(["perf:check", "--baseline-ref", "."]);
