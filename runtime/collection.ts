@@ -1,8 +1,8 @@
 import { channel } from "node:diagnostics_channel";
 import { isMainThread } from "node:worker_threads";
 import { openJournal, partsDirOf, REALM_CHANNEL, type RealmMessage } from "./journal";
-import { writeMergedReport } from "./report-file";
-import { state } from "./state";
+import { warnIfNotAReport, writeMergedReport } from "./report-file";
+import { assertEnvOnViolation, state } from "./state";
 import { printUnwarned } from "./warnings";
 
 /**
@@ -20,6 +20,7 @@ import { printUnwarned } from "./warnings";
 const SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
 
 export function armCollection(): void {
+  assertEnvOnViolation();
   if (state.journal !== undefined) return;
   const reportFile = process.env["CHORAGEN_PERF_REPORT"];
   if (!reportFile) return;
@@ -28,6 +29,7 @@ export function armCollection(): void {
     snapshot: () => ({ contracts: state.contracts.map((c) => c.summary()), dropped: state.dropped }),
   });
   state.journal = journal;
+  warnIfNotAReport(reportFile);
   const flush = (): void => journal.flush();
   channel(REALM_CHANNEL).publish({ flush } satisfies RealmMessage);
 

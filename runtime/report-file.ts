@@ -88,6 +88,16 @@ function readExisting(file: string): Existing {
 }
 
 /**
+ * Said when collection is armed, not at exit: a file at CHORAGEN_PERF_REPORT that is not a report (a path
+ * mistyped onto the user's own file) is never overwritten, and the user learns it before the run, not after.
+ */
+export function warnIfNotAReport(target: string): void {
+  const file = resolve(target);
+  if (readExisting(file).kind !== "other") return;
+  process.stderr.write(`[choragen/perf] CHORAGEN_PERF_REPORT names ${file}, which exists and is not a performance report: it will not be overwritten (this run's report goes to ${partsDirOf(file)})\n`);
+}
+
+/**
  * At the end of a process run with CHORAGEN_PERF_REPORT: the report of every realm of the run so far,
  * merged from `<report>.parts/`, written to the report file. Each process that ends rewrites it whole
  * (under the lock), so the last one leaves the report of all. Never throws: the process is ending.
@@ -101,10 +111,8 @@ export function writeMergedReport(target: string): void {
     const lock = `${file}.lock`;
     const locked = acquireLock(lock);
     try {
-      if (readExisting(file).kind === "other") {
-        process.stderr.write(`[choragen/perf] ${file} exists and is not a performance report: not overwriting it (the run's report is in ${partsDirOf(file)})\n`);
-        return;
-      }
+      // Said when the run began (warnIfNotAReport).
+      if (readExisting(file).kind === "other") return;
       const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       try {
         writeFileSync(temp, `${JSON.stringify(report, null, 2)}\n`);

@@ -31,6 +31,8 @@ export interface SharedState {
   readonly defaults: Defaults;
   /** From env CHORAGEN_PERF_ON_VIOLATION, read once when the state is created. */
   readonly envOnViolation: OnViolation | undefined;
+  /** Why that variable's value is not a reaction, if it is not. */
+  readonly envProblem: string | undefined;
   readonly timers: Map<string, PerfTimer>;
   /** Set by the first copy of the error class, so `instanceof` works across copies. */
   errorClass: unknown;
@@ -67,21 +69,29 @@ const KEY = Symbol.for("@choragen/perf");
 const ON_VIOLATION: readonly OnViolation[] = ["record", "warn", "throw"];
 
 /**
- * The environment's reaction, exactly as written: a value that is not one of them (`THROW`, an empty
- * string, a typo) stops the program at once rather than leave it recording while the user expects it to
- * throw (or the reverse).
+ * The environment's reaction, exactly as written. A value that is not one of them (`THROW`, an empty
+ * string, a typo) is kept as a problem that the package's entry points throw (`assertEnvOnViolation`):
+ * the program stops at once rather than record while the user expects it to throw, or the reverse. Only
+ * the entry points throw, so a tool that merely reads reports (the CLI) is not stopped by it.
  */
-function readEnvOnViolation(): OnViolation | undefined {
+function readEnvOnViolation(): { readonly value: OnViolation | undefined; readonly problem: string | undefined } {
   const raw = process.env["CHORAGEN_PERF_ON_VIOLATION"];
-  if (raw === undefined) return undefined;
-  if ((ON_VIOLATION as readonly string[]).includes(raw)) return raw as OnViolation;
+  if (raw === undefined) return { value: undefined, problem: undefined };
+  if ((ON_VIOLATION as readonly string[]).includes(raw)) return { value: raw as OnViolation, problem: undefined };
   const near = ON_VIOLATION.find((v) => v === raw.trim().toLowerCase());
-  throw new TypeError(
-    `@choragen/perf: CHORAGEN_PERF_ON_VIOLATION is ${raw === "" ? "set but empty" : JSON.stringify(raw)}: expected one of ${ON_VIOLATION.join(", ")}${near ? ` (did you mean "${near}"?)` : ""}. Unset it to use the configured reaction.`,
-  );
+  return {
+    value: undefined,
+    problem: `@choragen/perf: CHORAGEN_PERF_ON_VIOLATION is ${raw === "" ? "set but empty" : JSON.stringify(raw)}: expected one of ${ON_VIOLATION.join(", ")}${near ? ` (did you mean "${near}"?)` : ""}. Unset it to use the configured reaction.`,
+  };
+}
+
+/** Throws the environment's problem, if any: called where the package is loaded for use. */
+export function assertEnvOnViolation(): void {
+  if (state.envProblem !== undefined) throw new TypeError(state.envProblem);
 }
 
 function createState(): SharedState {
+  const env = readEnvOnViolation();
   const state: SharedState = {
     version: 1,
     contracts: [],
@@ -89,7 +99,8 @@ function createState(): SharedState {
     violations: [],
     dropped: 0,
     defaults: { latency: { ...DEFAULT_LATENCY }, memory: { ...DEFAULT_MEMORY }, onViolation: undefined },
-    envOnViolation: readEnvOnViolation(),
+    envOnViolation: env.value,
+    envProblem: env.problem,
     timers: new Map(),
     errorClass: undefined,
     journal: undefined,
