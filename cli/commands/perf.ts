@@ -2,7 +2,7 @@ import { Command, Option } from "clipanion";
 import type * as PerfAction from "../actions/perf";
 import type { CommandIo } from "../io";
 import { ChoragenCommand } from "./base";
-import { baselineRefOption, configOption, filterOption, jsonOption, quickOption, reporterOption } from "./options";
+import { againstOption, baselineRefOption, configOption, filterOption, jsonOption, quickOption, reporterOption } from "./options";
 
 export class PerfCommand extends ChoragenCommand {
   static override paths = [["perf"]];
@@ -23,12 +23,14 @@ export class PerfCommand extends ChoragenCommand {
       ["Benchmark and check", "$0 perf"],
       ["Also collect the contract violations of the test suite", "$0 perf -- npm test"],
       ["Collect violations from a script, quick benches only", "$0 perf --quick -- node dist/load-test.js"],
+      ["CI on a pull request: the benches side by side with the base branch, and the tests", "$0 perf --against origin/main -- npm test"],
       ["CI: a JUnit file on stdout, the test output on stderr", "$0 perf --reporter junit -- npm test > choragen.xml"],
     ],
   });
 
   filter = filterOption();
   baselineRef = baselineRefOption();
+  against = againstOption();
   quick = quickOption();
   json = jsonOption();
   reporter = reporterOption();
@@ -37,7 +39,7 @@ export class PerfCommand extends ChoragenCommand {
 
   protected run(io: CommandIo): Promise<number> {
     const { runPerf } = require("../actions/perf") as typeof PerfAction;
-    const { filter, baselineRef, quick, json, reporter, config, program } = this;
-    return runPerf({ filter, baselineRef, quick, json, reporter, config, program }, io);
+    const { filter, baselineRef, against, quick, json, reporter, config, program } = this;
+    return runPerf({ filter, baselineRef, against, quick, json, reporter, config, program }, io);
   }
 }

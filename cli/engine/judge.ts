@@ -3,6 +3,7 @@
  * a 0–100 score with every point explained. Pure and deterministic (same input, same verdict).
  */
 import { didYouMean, orList } from "../../config/suggest";
+import { compareAgainst } from "./ab/compare";
 import { failureLocation, failureSummary } from "./failure-text";
 import { machineDifferences, describeMachine, machineFingerprint } from "./machine";
 import { budgetSubScore, ERROR_POINTS, finalScore, regressionPoints, violationPoints } from "./score";
@@ -73,8 +74,16 @@ export function judge(input: JudgeInput): Verdict {
     });
   }
 
-  const comparisons = compare(results.results, input.baselines?.files ?? [], config.benchmarks.regressionThreshold, results.machine, warnings);
-  if (input.savedAsBaselines === true) {
+  // Side by side (--against): judged on the paired rounds, not on stored baselines.
+  const paired = results.against === undefined ? undefined : compareAgainst(results.results, results.against, config.benchmarks.regressionThreshold);
+  const comparisons = paired?.comparisons ?? compare(results.results, input.baselines?.files ?? [], config.benchmarks.regressionThreshold, results.machine, warnings);
+  if (paired !== undefined) {
+    warnings.push(...paired.warnings);
+    for (const { comparison: c, what } of paired.regressions) {
+      deductions.push({ kind: "regression", points: regressionPoints(c.changePct), target: c.id, file: c.file, reason: `regression: ${what}` });
+      failures.push(`regression: ${what}`);
+    }
+  } else if (input.savedAsBaselines === true) {
     warnings.push(...noisyBaselines(results.results));
   } else {
     // A quick run's handful of samples is always spread out; it is warned about as a whole above.
@@ -83,7 +92,7 @@ export function judge(input: JudgeInput): Verdict {
       warnings.push(`no baselines found (${input.baselines.source}): nothing to compare with; save some with \`choragen perf:bench --save-baseline\``);
     }
   }
-  for (const c of comparisons) {
+  for (const c of paired === undefined ? comparisons : []) {
     if (c.verdict !== "regression") continue;
     const what = `${c.id}: fastest ${formatNs(c.baselineMin ?? 0)} → ${formatNs(c.currentMin)} (${signedPct(c.changePct)}, ${signedPct(c.normalizedChangePct ?? c.changePct)} against the calibration, p = ${c.pValue.toPrecision(2)}; median ${formatNs(c.baselineP50 ?? 0)} → ${formatNs(c.currentP50)})`;
     if (!c.sameMachine) {

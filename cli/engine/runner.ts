@@ -57,6 +57,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<RunResults> {
     ...(commit === undefined ? {} : { commit }),
     machine: machineFingerprint(),
     quick: opts.quick === true,
+    ...(opts.abProcess === true ? { ab: true } : {}),
     ...(opts.filter === undefined ? {} : { filter: opts.filter.source }),
     results,
     fileFailures,
@@ -67,7 +68,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<RunResults> {
   return run;
 }
 
-function capViolations(all: readonly PerformanceViolation[]): { kept: PerformanceViolation[]; omitted: number; byContract: Record<string, number> } {
+export function capViolations(all: readonly PerformanceViolation[]): { kept: PerformanceViolation[]; omitted: number; byContract: Record<string, number> } {
   const perContract = new Map<string, number>();
   const kept: PerformanceViolation[] = [];
   // No prototype: a contract id is user text (a timer name), "__proto__" included.
@@ -81,7 +82,7 @@ function capViolations(all: readonly PerformanceViolation[]): { kept: Performanc
   return { kept, omitted: all.length - kept.length, byContract };
 }
 
-interface FileOutcome {
+export interface FileOutcome {
   readonly results: BenchResult[];
   readonly violations: PerformanceViolation[];
   readonly failure?: FileFailure;
@@ -174,7 +175,7 @@ export function mergePasses(a: BenchResult | undefined, b: BenchResult): BenchRe
   return { ...b, stats };
 }
 
-async function runFile(
+export async function runFile(
   file: string,
   entry: string,
   opts: RunOptions,
