@@ -155,10 +155,18 @@ async function runPairedFile(
       idsA = [...measured.A.keys()];
       idsB = [...measured.B.keys()];
       active = pairable ? idsB.filter((id) => idsA.includes(id)) : idsB;
+      // A bench on one side only is measured in this first round and reported as removed or new.
       for (const id of idsA.filter((x) => !idsB.includes(x))) {
         const s = entry(id);
         s.a = measured.A.get(id);
         s.stop = "one-side";
+      }
+      if (pairable) {
+        for (const id of idsB.filter((x) => !idsA.includes(x))) {
+          const s = entry(id);
+          s.b = measured.B.get(id);
+          s.stop = "one-side";
+        }
       }
     }
     for (const id of active) {
