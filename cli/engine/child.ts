@@ -62,12 +62,12 @@ const TOTAL_BLOCKS = { quick: 4, standard: 8 };
 /** Measuring time per benchmark (ns of CPU), as mitata's default. */
 const CPU_TIME = { quick: 30e6, standard: 642e6 };
 
-function blockOptions(quick: boolean, perCallNs: number): Record<string, unknown> {
+function blockOptions(quick: boolean, perCallNs: number, ab = false): Record<string, unknown> {
   const mode = quick ? "quick" : "standard";
   return {
     heap: (): number => getHeapStatistics().used_heap_size,
     min_samples: Math.ceil(MIN_SAMPLES / TOTAL_BLOCKS[mode]) + 4,
-    min_cpu_time: CPU_TIME[mode] / TOTAL_BLOCKS[mode],
+    min_cpu_time: ab ? AB_BLOCK_CPU_NS : CPU_TIME[mode] / TOTAL_BLOCKS[mode],
     batch_samples: batchSize(perCallNs),
     batch_threshold: BATCH_THRESHOLD_NS,
     ...(quick ? { max_samples: 60 } : {}),
@@ -98,9 +98,11 @@ const CALIBRATION_OPTIONS = {
 /**
  * A/B rounds pair two processes measured moments apart, so the machine's speed cancels without the
  * calibration workload; many short processes beat few long ones (each is an independent draw of the
- * JIT's decisions), so warmup and measurement are short: 30 ms and one 80 ms block.
+ * JIT's decisions), so warmup and measurement are short: 20 ms and one 50 ms block (a standard
+ * process spends 100 ms and 4 × 80 ms).
  */
-const AB_WARMUP_CPU_NS = 30e6;
+const AB_WARMUP_CPU_NS = 20e6;
+const AB_BLOCK_CPU_NS = 50e6;
 
 async function measureInBlocks(fn: () => unknown, quick: boolean, blockCount: number, perCallNs: number, calibrate = true): Promise<BenchStats> {
   const mitata = await import("mitata");
@@ -111,7 +113,7 @@ async function measureInBlocks(fn: () => unknown, quick: boolean, blockCount: nu
       const c = await mitata.measure(calibrationWorkload, CALIBRATION_OPTIONS[quick ? "quick" : "standard"]);
       calibration = Math.min(calibration, c.min);
     }
-    const s = await mitata.measure(fn, blockOptions(quick, perCallNs));
+    const s = await mitata.measure(fn, blockOptions(quick, perCallNs, !calibrate));
     measured.push({ samples: s.samples, p50: s.p50, ...(s.heap === undefined ? {} : { heapAvg: s.heap.avg }) });
   }
   return poolBlocks(measured, calibration);

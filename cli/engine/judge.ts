@@ -7,7 +7,8 @@ import { compareAgainst } from "./ab/compare";
 import { failureLocation, failureSummary } from "./failure-text";
 import { machineDifferences, describeMachine, machineFingerprint } from "./machine";
 import { budgetSubScore, ERROR_POINTS, finalScore, regressionPoints, violationPoints } from "./score";
-import { bootstrapMedianChange, decideShift, fastestPart, NOISY_SPREAD_PCT, undisturbedSpreadPct, type ShiftInput } from "./statistics";
+import { exactRankShift } from "./exact-rank";
+import { decideShift, NOISY_SPREAD_PCT, undisturbedSpreadPct, type ShiftInput } from "./statistics";
 import type { ContractSummary } from "../../runtime/types";
 import type {
   BaselineFile,
@@ -94,7 +95,7 @@ export function judge(input: JudgeInput): Verdict {
   }
   for (const c of paired === undefined ? comparisons : []) {
     if (c.verdict !== "regression") continue;
-    const what = `${c.id}: fastest ${formatNs(c.baselineMin ?? 0)} → ${formatNs(c.currentMin)} (${signedPct(c.changePct)}, ${signedPct(c.normalizedChangePct ?? c.changePct)} against the calibration, p = ${c.pValue.toPrecision(2)}; median ${formatNs(c.baselineP50 ?? 0)} → ${formatNs(c.currentP50)})`;
+    const what = `${c.id}: fastest ${formatNs(c.baselineMin ?? 0)} → ${formatNs(c.currentMin)} (${signedPct(c.changePct)}, ${signedPct(c.normalizedChangePct ?? c.changePct)} against the calibration, fastest samples separated${processLevel(c)}; median ${formatNs(c.baselineP50 ?? 0)} → ${formatNs(c.currentP50)})`;
     if (!c.sameMachine) {
       warnings.push(`${what} looks slower, but the baseline is from another machine: not counted`);
       continue;
@@ -203,7 +204,9 @@ function compare(
       );
     }
     const decision = decideShift(shiftInput(base), shiftInput(r.stats), thresholdPct);
-    const ci = bootstrapMedianChange(fastestPart(base.sampleSet), fastestPart(r.stats.sampleSet));
+    // The p-value and interval on what is independent: each side's processes (fresh JIT, fresh moment).
+    const exact = base.processes !== undefined && r.stats.processes !== undefined ? exactRankShift(base.processes, r.stats.processes) : undefined;
+    const pct = (x: number): number => round((Math.exp(x) - 1) * 100);
     comparisons.push({
       id: r.id,
       file: r.file,
@@ -213,8 +216,8 @@ function compare(
       currentMin: r.stats.min,
       changePct: round(decision.changePct),
       normalizedChangePct: round(decision.normalizedChangePct),
-      ...(ci === undefined ? {} : { changeCi: [round(ci[0]), round(ci[1])] as const }),
-      pValue: decision.pValue,
+      ...(exact === undefined || exact.confidence === 0 ? {} : { changeCi: [pct(exact.low), pct(exact.high)] as const, ciConfidence: round(exact.confidence, 4) }),
+      ...(exact === undefined ? {} : { pValue: decision.changePct >= 0 ? exact.pGreater : exact.pLess, processCounts: [base.processes!.length, r.stats.processes!.length] as const }),
       verdict: decision.verdict,
       sameMachine: diffs.length === 0,
     });
@@ -289,6 +292,13 @@ function hiddenByNoise(results: readonly BenchResult[], comparisons: readonly Co
     }
     return [];
   });
+}
+
+/** "; p = 0.05 and 90% interval [+3.1%, +9.8%] over 3 + 3 processes", or nothing for baselines saved without them. */
+function processLevel(c: Comparison): string {
+  if (c.pValue === undefined || c.processCounts === undefined) return "";
+  const interval = c.changeCi === undefined || c.ciConfidence === undefined ? "" : ` and ${Math.round(c.ciConfidence * 1000) / 10}% interval [${signedPct(c.changeCi[0])}, ${signedPct(c.changeCi[1])}]`;
+  return `; p = ${c.pValue.toPrecision(2)}${interval} over ${c.processCounts[0]} + ${c.processCounts[1]} processes`;
 }
 
 function shiftInput(s: BenchStats): ShiftInput {

@@ -16,6 +16,7 @@ import { choragenDir } from "./paths";
 import { TASK_ENV, type ChildMessage, type ChildTask, type DeclaredBench } from "./protocol";
 import { writeLatestResults } from "./results";
 import { discoverBenchFiles } from "./discover";
+import { processFastTime } from "./ab/paired";
 import { boundedSampleSet } from "./statistics";
 import type { BenchResult, BenchStats, FileFailure, PerformanceViolation, RunOptions, RunResults } from "./types";
 
@@ -171,6 +172,7 @@ export function mergePasses(a: BenchResult | undefined, b: BenchResult): BenchRe
     blocks: [...(x.blocks ?? []), ...(y.blocks ?? [])],
     ...(calibrations.length > 0 ? { calibration: Math.min(...calibrations) } : {}),
     ...(heaps.length > 0 ? { heapPerIter: heaps.reduce((s, h) => s + h, 0) / heaps.length } : {}),
+    processes: [...(x.processes ?? [processFastTime(x)]), ...(y.processes ?? [processFastTime(y)])],
   };
   return { ...b, stats };
 }

@@ -56,6 +56,9 @@ export interface BenchStats {
   readonly calibration?: number;
   /** Average heap allocated per iteration, bytes (absent when the runtime could not measure it). */
   readonly heapPerIter?: number;
+  /** Each process's fast time (ns, the median of its fastest 2.5%), when pooled from several: the
+   *  independent values the p-value and interval against a stored baseline are computed on. */
+  readonly processes?: readonly number[];
 }
 
 export interface BenchResult {
@@ -173,10 +176,17 @@ export interface Comparison {
   readonly changePct: number;
   /** The same after dividing each run by its calibration time (how fast the machine was). */
   readonly normalizedChangePct?: number;
-  /** 95% bootstrap interval of the change (percent) of the median of the fastest 2.5% of samples. */
+  /** Interval of the change (percent): side by side, the exact signed-rank interval over the paired
+   *  rounds; against a stored baseline, the exact Mann–Whitney (Hodges–Lehmann) interval over the
+   *  processes' fast times. Its exact confidence is `ciConfidence`. */
   readonly changeCi?: readonly [number, number];
-  /** One-sided Mann–Whitney U p-value on the fastest 2.5% of samples, in the direction of the change (1 when not computable). */
-  readonly pValue: number;
+  readonly ciConfidence?: number;
+  /** Exact one-sided p-value in the direction of the change, on independent values: the paired rounds
+   *  (signed-rank test), or the processes of each side (Mann–Whitney). Absent when there are none
+   *  (a baseline saved before processes were kept). */
+  readonly pValue?: number;
+  /** Stored baseline: how many processes each side's p-value and interval rest on. */
+  readonly processCounts?: readonly [number, number];
   readonly verdict: ComparisonVerdict;
   readonly sameMachine: boolean;
   /** Side by side (`--against`): the interval is the exact signed-rank interval of the paired change of the fast times. */

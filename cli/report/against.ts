@@ -9,7 +9,10 @@ export function changeText(c: Comparison): string {
     const interval = c.changeCi === undefined ? "[too few rounds]" : `[${formatPct(c.changeCi[0])}, ${formatPct(c.changeCi[1])}]`;
     return `${formatPct(c.changePct)} ${interval}`;
   }
-  return `${formatPct(c.changePct)} ${formatP(c.pValue)}`;
+  if (c.changeCi !== undefined && c.ciConfidence !== undefined) {
+    return `${formatPct(c.changePct)} [${formatPct(c.changeCi[0])}, ${formatPct(c.changeCi[1])}]${c.pValue === undefined ? "" : ` ${formatP(c.pValue)}`}`;
+  }
+  return c.pValue === undefined ? formatPct(c.changePct) : `${formatPct(c.changePct)} ${formatP(c.pValue)}`;
 }
 
 /** "against main (1a2b3c4d5e6f)". */

@@ -46,7 +46,7 @@ export function annotations(report: PerfReport, workspace?: string): Annotation[
       out.push({
         level: "error",
         title: "Benchmark regression",
-        message: `${row.id}: median ${formatPct(row.comparison.changePct)} vs baseline (${formatP(row.comparison.pValue)})`,
+        message: `${row.id}: median ${formatPct(row.comparison.changePct)} vs baseline (${row.comparison.pValue === undefined ? "no p-value" : formatP(row.comparison.pValue)})`,
         file: path(row.file),
       });
     } else if (status === "error") {

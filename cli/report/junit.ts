@@ -64,7 +64,7 @@ function benchCase(row: BenchRow): Case {
   }
   if (status === "regression" && row.comparison) {
     const c = row.comparison;
-    const message = `regression: median ${formatPct(c.changePct)} vs baseline (${formatP(c.pValue)})`;
+    const message = `regression: median ${formatPct(c.changePct)} vs baseline (${c.pValue === undefined ? "no p-value" : formatP(c.pValue)})`;
     return { ...base, failure: { type: "regression", message, body: `${message}\n${summary}` }, output: summary };
   }
   return { ...base, output: summary };

@@ -159,6 +159,10 @@ test("the verdict follows the interval: above the threshold, below minus it, str
   const straddle = decidePaired([0.01, 0.05, 0.02, 0.06, 0.03, 0.04], 3);
   assert.equal(straddle.verdict, "unchanged");
   assert.equal(straddle.settled, false);
+  // Wholly below +3% but across −3%: no regression whatever more rounds show; the gate stops there.
+  const noRegression = decidePaired([-0.05, -0.01, -0.06, -0.02, -0.04, 0.0], 3);
+  assert.equal(noRegression.verdict, "unchanged");
+  assert.equal(noRegression.settled, true);
   const few = decidePaired([0.5, 0.5, 0.5], 3);
   assert.equal(few.verdict, "unchanged", "3 rounds cannot give a 95% interval");
   assert.equal(few.lowPct, -100);

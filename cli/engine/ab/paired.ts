@@ -181,7 +181,12 @@ export interface PairedDecision {
   /** Exact one-sided signed-rank p-value of "no change", in the direction of the estimate. */
   readonly pValue: number;
   readonly rounds: number;
-  /** True when the interval excludes both +threshold and −threshold: more rounds would not change the verdict's kind. */
+  /**
+   * True when more rounds cannot turn the verdict into a regression or out of one: the interval lies
+   * wholly above +threshold (a regression), or wholly below it (no regression; an improvement too
+   * when also below −threshold). A gate needs no more; an improvement still undecided is not worth
+   * the rounds.
+   */
   readonly settled: boolean;
 }
 
@@ -191,7 +196,7 @@ export const AB_CONFIDENCE = 0.95;
 /**
  * The verdict on paired log differences: a regression when the whole interval lies above
  * `thresholdPct`, an improvement when it lies below −`thresholdPct`, else unchanged. `settled` tells
- * the sampler it may stop: the interval is wholly on one side of each threshold.
+ * the sampler it may stop: the interval is wholly on one side of the threshold.
  */
 export function decidePaired(d: readonly number[], thresholdPct: number, confidence: number = AB_CONFIDENCE): PairedDecision {
   const interval = signedRankInterval(d, confidence);
@@ -200,7 +205,6 @@ export function decidePaired(d: readonly number[], thresholdPct: number, confide
   const changePct = toPct(interval.estimate);
   const test = signedRankTest(d);
   const verdict: PairedVerdict = lowPct > thresholdPct ? "regression" : highPct < -thresholdPct ? "improvement" : "unchanged";
-  const clearOf = (t: number): boolean => lowPct > t || highPct < t;
   return {
     verdict,
     changePct,
@@ -209,6 +213,6 @@ export function decidePaired(d: readonly number[], thresholdPct: number, confide
     confidence: interval.confidence,
     pValue: changePct >= 0 ? test.pGreater : test.pLess,
     rounds: d.length,
-    settled: interval.confidence > 0 && clearOf(thresholdPct) && clearOf(-thresholdPct),
+    settled: interval.confidence > 0 && (lowPct > thresholdPct || highPct < thresholdPct),
   };
 }
