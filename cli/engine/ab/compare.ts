@@ -51,11 +51,12 @@ export function compareAgainst(results: readonly BenchResult[], against: Against
     if (r.stats === undefined) continue;
     const bench = against.benches.find((b) => b.file === r.file && b.id === r.id);
     const fresh = { id: r.id, file: r.file, currentP50: r.stats.p50, currentMin: r.stats.min, changePct: 0, pValue: 1, sameMachine: true } as const;
-    if (bench === undefined || bench.sides === "B") {
+    if ((bench === undefined || bench.sides === "B") && bench?.aError === undefined) {
       comparisons.push({ ...fresh, verdict: "new" });
       continue;
     }
-    if (bench.fastA.length === 0 || bench.a === undefined) {
+    // The file exists at the ref but did not compile or load there, or the bench failed there: not new, not compared.
+    if (bench === undefined || bench.fastA.length === 0 || bench.a === undefined) {
       comparisons.push({ ...fresh, verdict: "new" });
       warnings.push(`${r.id} (${r.file}): not compared with ${against.ref}: it could not be measured there (${(bench.aError ?? "no measurement").split("\n", 1)[0]})`);
       continue;
