@@ -44,7 +44,30 @@ export function pickBaselines(engine: Engine, project: Project, explicitRef: str
   );
 }
 
+/**
+ * The ref to measure side by side with (`--against`, else `benchmarks.against`), or undefined for the
+ * stored-baseline comparison. The config's ref gives way to flags that ask for stored baselines
+ * (`--save-baseline`, `--baseline-ref`) and to `--quick`; given on the command line, it cannot be combined with them.
+ */
+export function pickAgainst(project: Project, flags: { readonly against?: string | undefined; readonly quick: boolean; readonly saveBaseline?: boolean; readonly baselineRef?: string | undefined }): string | undefined {
+  const { against } = flags;
+  if (against !== undefined) {
+    const clash = flags.saveBaseline === true ? "--save-baseline" : flags.baselineRef !== undefined ? "--baseline-ref" : flags.quick ? "--quick" : undefined;
+    if (clash !== undefined) {
+      throw new CliError(
+        `--against cannot be combined with ${clash}: --against measures the ref side by side in this run instead of using stored baselines${clash === "--quick" ? ", and needs at least 6 rounds per bench to give a verdict" : ""}.`,
+      );
+    }
+    if (against.trim() === "" || against === ".") throw new CliError(`--against needs a git ref (a branch, tag or commit), e.g. --against origin/main; got ${JSON.stringify(against)}.`);
+    return against;
+  }
+  if (flags.saveBaseline === true || flags.baselineRef !== undefined || flags.quick) return undefined;
+  return project.config.benchmarks.against;
+}
+
 export interface MeasureOptions {
+  /** Measure side by side against this git ref (see pickAgainst). */
+  readonly against?: string;
   readonly filter?: RegExp;
   readonly quick: boolean;
   /** What the run will be compared with: a bench that looks like a regression gets a third process. */
@@ -58,6 +81,15 @@ export interface MeasureOptions {
 export async function measure(engine: Engine, project: Project, options: MeasureOptions): Promise<RunResults> {
   const progress = createProgress(options.progress, options.progressStyle);
   try {
+    if (options.against !== undefined) {
+      return await engine.runAgainst({
+        root: project.root,
+        config: project.config,
+        against: options.against,
+        ...(options.filter ? { filter: options.filter } : {}),
+        onProgress: progress.onProgress,
+      });
+    }
     return await engine.runBenchmarks({
       root: project.root,
       config: project.config,

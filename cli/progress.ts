@@ -80,6 +80,11 @@ export function createProgress(stream: ProgressStream, style: Style): Progress {
         }
         return;
       }
+      case "ab-round": {
+        // Live only: a log gets one line per bench when it is done, not one per round.
+        if (live) status(`${position} ${file} · round ${event.round}${event.round > 1 ? ` · ${event.benches} bench${event.benches === 1 ? "" : "es"} undecided` : ""}…`);
+        return;
+      }
       case "third-pass": {
         const text = `third process for ${event.ids.join(", ")}: ${event.reason}…`;
         if (live) status(`${position} ${file} · ${text}`);

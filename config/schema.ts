@@ -187,6 +187,15 @@ export const configSchema = v.pipe(
               ),
               DEFAULTS.baselineBranch,
             ),
+            against: v.optional(
+              v.pipe(
+                v.string(EXPECTED.branch),
+                v.regex(/^[^\s~^:?*[\\-][^\s~^:?*[\\]*$/, EXPECTED.branch),
+                v.description(
+                  "Measure the benchmarks side by side against the code of this git ref, in the same run (like `perf:bench --against <ref>`), and judge regressions on the paired data instead of stored baselines.",
+                ),
+              ),
+            ),
             timeoutMs: v.optional(
               v.pipe(
                 v.number(EXPECTED.timeout),

@@ -34,6 +34,8 @@ export interface PerfConfig {
     exclude: string[];
     regressionThreshold: number;
     baselineBranch: string;
+    /** Measure side by side against the code of this git ref (`perf:bench --against`); absent: off. */
+    against?: string;
     timeoutMs: number;
     budgets: Record<string, BenchBudget>;
   };

@@ -1,7 +1,7 @@
 import { loadEngine } from "../engine-loader";
 import { CliError } from "../errors";
 import { note, stderrStyle, stdoutColor, type CommandIo } from "../io";
-import { judgeToReport, measure, nothingMeasured, output, parseFilter, pickBaselines } from "../pipeline";
+import { judgeToReport, measure, nothingMeasured, output, parseFilter, pickAgainst, pickBaselines } from "../pipeline";
 import { loadProject } from "../project";
 import { parseReporter } from "../report/index";
 
@@ -9,6 +9,7 @@ export interface BenchArgs {
   readonly filter: string | undefined;
   readonly saveBaseline: boolean;
   readonly baselineRef: string | undefined;
+  readonly against?: string | undefined;
   readonly quick: boolean;
   readonly json: string | undefined;
   readonly reporter: string | undefined;
@@ -27,7 +28,15 @@ export async function runBench(args: BenchArgs, io: CommandIo): Promise<number> 
   if (args.saveBaseline && args.quick) {
     throw new CliError("--save-baseline cannot be used with --quick: quick-mode samples are too rough to compare later runs against. Run without --quick to save baselines.");
   }
+  const against = pickAgainst(project, args);
   const engine = loadEngine();
+  if (against !== undefined) {
+    const results = await measure(engine, project, { quick: false, ...(filter ? { filter } : {}), against, progress: io.stderr, progressStyle: stderrStyle(io) });
+    const empty = nothingMeasured(project, results, filter);
+    if (empty !== null) throw new CliError(`${empty}.`);
+    const report = judgeToReport(engine, project, { command: "perf:bench", results });
+    return output(report, { reporter, stdout: io.stdout, env: io.env, color: stdoutColor(io), cwd: io.cwd, jsonFile: args.json });
+  }
   // Read the baselines first: a bad --baseline-ref fails before minutes of measuring, and
   // --save-baseline compares with the previous baselines rather than with itself.
   const baselines = await pickBaselines(engine, project, args.baselineRef).catch((error: unknown) => {

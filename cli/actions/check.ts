@@ -43,7 +43,8 @@ export async function runCheck(args: CheckArgs, io: CommandIo): Promise<number> 
         `(.choragen/results/violations.json) in ${project.root}. Run \`choragen perf:bench\` or \`choragen perf -- <cmd>\` first.`,
     );
   }
-  const baselines = results.results.length > 0 ? await pickBaselines(engine, project, args.baselineRef) : undefined;
+  // Results measured side by side (--against) are judged on their own paired rounds, not on stored baselines.
+  const baselines = results.results.length > 0 && results.against === undefined ? await pickBaselines(engine, project, args.baselineRef) : undefined;
   const report = judgeToReport(engine, project, {
     command: "perf:check",
     results,

@@ -3,7 +3,7 @@ import { loadEngine } from "../engine-loader";
 import type { RunResults } from "../engine/types";
 import { CliError } from "../errors";
 import { stderrStyle, stdoutColor, type CommandIo } from "../io";
-import { emptyResults, judgeToReport, measure, nothingMeasured, output, parseFilter, pickBaselines, type BaselinePick } from "../pipeline";
+import { emptyResults, judgeToReport, measure, nothingMeasured, output, parseFilter, pickAgainst, pickBaselines, type BaselinePick } from "../pipeline";
 import { loadProject } from "../project";
 import { isMachineReadable, parseReporter } from "../report/index";
 import { runProgram, type ProgramOutcome } from "../run-program";
@@ -11,6 +11,7 @@ import { runProgram, type ProgramOutcome } from "../run-program";
 export interface PerfArgs {
   readonly filter: string | undefined;
   readonly baselineRef: string | undefined;
+  readonly against?: string | undefined;
   readonly quick: boolean;
   readonly json: string | undefined;
   readonly reporter: string | undefined;
@@ -43,11 +44,14 @@ export async function runPerf(args: PerfArgs, io: CommandIo): Promise<number> {
   let results: RunResults;
   let baselines: BaselinePick | undefined;
   if (project.config.benchmarks.enabled) {
-    baselines = await pickBaselines(engine, project, args.baselineRef);
+    const against = pickAgainst(project, args);
+    // Side by side there are no stored baselines to read.
+    baselines = against === undefined ? await pickBaselines(engine, project, args.baselineRef) : undefined;
     results = await measure(engine, project, {
       quick: args.quick,
       ...(filter ? { filter } : {}),
-      baselines: baselines.baselines,
+      ...(against === undefined ? {} : { against }),
+      ...(baselines ? { baselines: baselines.baselines } : {}),
       progress: io.stderr,
       progressStyle: stderrStyle(io),
     });

@@ -2,7 +2,7 @@ import { Command, Option } from "clipanion";
 import type * as BenchAction from "../actions/bench";
 import type { CommandIo } from "../io";
 import { ChoragenCommand } from "./base";
-import { baselineRefOption, configOption, filterOption, jsonOption, quickOption, reporterOption } from "./options";
+import { againstOption, baselineRefOption, configOption, filterOption, jsonOption, quickOption, reporterOption } from "./options";
 
 export class BenchCommand extends ChoragenCommand {
   static override paths = [["perf:bench"]];
@@ -15,6 +15,8 @@ export class BenchCommand extends ChoragenCommand {
 
       A bench is a regression when its fastest time is more than \`benchmarks.regressionThreshold\` percent slower than the baseline's, a Mann–Whitney test on its fastest samples says the difference is significant, and a calibration workload timed alongside does not explain it; a bench that looks like one is measured in a third process before the verdict. \`--save-baseline\` measures every bench in three processes. The command exits with 1 when a budget, a regression or the score fails, and 2 on a usage or configuration error.
 
+      With \`--against <ref>\` (or \`benchmarks.against\` in the config) no stored baseline is used: the code of the ref is checked out in a git worktree under \`.choragen/cache/ab/\` (with the project's node_modules), both sides are compiled the same way and measured in the same run, one short process per side in alternating order, round after round; each bench is judged on the paired rounds: a regression when the 95% interval of the change lies above the threshold, an improvement when below minus it. A bench stops being measured as soon as its interval is clear of the threshold, else after 16 rounds. Uncommitted changes are part of the working-tree side.
+
       The results are kept in \`.choragen/results/latest.json\` for \`choragen perf:check\`. With \`--save-baseline\` they also become the baseline (\`.choragen/baselines/\`, one JSON file per bench file, to commit).
     `,
     examples: [
@@ -22,6 +24,7 @@ export class BenchCommand extends ChoragenCommand {
       ["Run the parser benches only, quickly", "$0 perf:bench --filter '^parse' --quick"],
       ["Record new baselines (then commit .choragen/baselines/)", "$0 perf:bench --save-baseline"],
       ["Compare with the baselines committed on a release tag", "$0 perf:bench --baseline-ref v1.4.0"],
+      ["Measure the pull request against its base, side by side", "$0 perf:bench --against origin/main"],
       ["Keep a JSON copy of the report for later tooling", "$0 perf:bench --json perf-report.json"],
     ],
   });
@@ -29,6 +32,7 @@ export class BenchCommand extends ChoragenCommand {
   filter = filterOption();
   saveBaseline = Option.Boolean("--save-baseline", false, { description: "Save the results as the new baselines in .choragen/baselines/" });
   baselineRef = baselineRefOption();
+  against = againstOption();
   quick = quickOption();
   json = jsonOption();
   reporter = reporterOption();
@@ -36,7 +40,7 @@ export class BenchCommand extends ChoragenCommand {
 
   protected run(io: CommandIo): Promise<number> {
     const { runBench } = require("../actions/bench") as typeof BenchAction;
-    const { filter, saveBaseline, baselineRef, quick, json, reporter, config } = this;
-    return runBench({ filter, saveBaseline, baselineRef, quick, json, reporter, config }, io);
+    const { filter, saveBaseline, baselineRef, against, quick, json, reporter, config } = this;
+    return runBench({ filter, saveBaseline, baselineRef, against, quick, json, reporter, config }, io);
   }
 }

@@ -13,6 +13,12 @@ export const baselineRefOption = (): string | undefined =>
     description: "Compare with the baselines committed on this git ref (default: benchmarks.baselineBranch); `.` for the working tree",
   });
 
+export const againstOption = (): string | undefined =>
+  Option.String("--against", {
+    description:
+      "Measure the code of this git ref side by side with the working tree, in the same run, and judge the change on the paired data (default: benchmarks.against)",
+  });
+
 export const filterOption = (): string | undefined =>
   Option.String("--filter", { description: "Only run benches whose id (`group/name` or `name`) matches this regular expression" });
 

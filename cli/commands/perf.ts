@@ -2,7 +2,7 @@ import { Command, Option } from "clipanion";
 import type * as PerfAction from "../actions/perf";
 import type { CommandIo } from "../io";
 import { ChoragenCommand } from "./base";
-import { baselineRefOption, configOption, filterOption, jsonOption, quickOption, reporterOption } from "./options";
+import { againstOption, baselineRefOption, configOption, filterOption, jsonOption, quickOption, reporterOption } from "./options";
 
 export class PerfCommand extends ChoragenCommand {
   static override paths = [["perf"]];
@@ -23,6 +23,7 @@ export class PerfCommand extends ChoragenCommand {
       ["Benchmark and check", "$0 perf"],
       ["Also collect the contract violations of the test suite", "$0 perf -- npm test"],
       ["Collect violations from a script, quick benches only", "$0 perf --quick -- node dist/load-test.js"],
+      ["CI on a pull request: the benches side by side with the base branch, and the tests", "$0 perf --against origin/main -- npm test"],
       ["CI: a JUnit file on stdout, the test output on stderr", "$0 perf --reporter junit -- npm test > choragen.xml"],
       ["Run a command that need not arm any contract", "$0 perf --allow-no-contracts -- node scripts/smoke.js"],
     ],
@@ -30,6 +31,7 @@ export class PerfCommand extends ChoragenCommand {
 
   filter = filterOption();
   baselineRef = baselineRefOption();
+  against = againstOption();
   quick = quickOption();
   json = jsonOption();
   reporter = reporterOption();
@@ -41,7 +43,7 @@ export class PerfCommand extends ChoragenCommand {
 
   protected run(io: CommandIo): Promise<number> {
     const { runPerf } = require("../actions/perf") as typeof PerfAction;
-    const { filter, baselineRef, quick, json, reporter, config, program, allowNoContracts } = this;
-    return runPerf({ filter, baselineRef, quick, json, reporter, config, program, allowNoContracts }, io);
+    const { filter, baselineRef, against, quick, json, reporter, config, program, allowNoContracts } = this;
+    return runPerf({ filter, baselineRef, against, quick, json, reporter, config, program, allowNoContracts }, io);
   }
 }

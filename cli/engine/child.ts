@@ -65,12 +65,12 @@ const TOTAL_BLOCKS = { quick: 4, standard: 8 };
 /** Measuring time per benchmark (ns of CPU), as mitata's default. */
 const CPU_TIME = { quick: 30e6, standard: 642e6 };
 
-function blockOptions(quick: boolean, perCallNs: number): Record<string, unknown> {
+function blockOptions(quick: boolean, perCallNs: number, ab = false): Record<string, unknown> {
   const mode = quick ? "quick" : "standard";
   return {
     heap: (): number => getHeapStatistics().used_heap_size,
     min_samples: Math.ceil(MIN_SAMPLES / TOTAL_BLOCKS[mode]) + 4,
-    min_cpu_time: CPU_TIME[mode] / TOTAL_BLOCKS[mode],
+    min_cpu_time: ab ? AB_BLOCK_CPU_NS : CPU_TIME[mode] / TOTAL_BLOCKS[mode],
     batch_samples: batchSize(perCallNs),
     batch_threshold: BATCH_THRESHOLD_NS,
     ...(quick ? { max_samples: 60 } : {}),
@@ -98,14 +98,25 @@ const CALIBRATION_OPTIONS = {
   standard: { min_samples: 8, min_cpu_time: 10e6, batch_samples: 4, gc: false },
 };
 
-async function measureInBlocks(fn: () => unknown, quick: boolean, blockCount: number, perCallNs: number): Promise<BenchStats> {
+/**
+ * A/B rounds pair two processes measured moments apart, so the machine's speed cancels without the
+ * calibration workload; many short processes beat few long ones (each is an independent draw of the
+ * JIT's decisions), so warmup and measurement are short: 20 ms and one 50 ms block (a standard
+ * process spends 100 ms and 4 × 80 ms).
+ */
+const AB_WARMUP_CPU_NS = 20e6;
+const AB_BLOCK_CPU_NS = 50e6;
+
+async function measureInBlocks(fn: () => unknown, quick: boolean, blockCount: number, perCallNs: number, calibrate = true): Promise<BenchStats> {
   const mitata = await import("mitata");
   const measured: BlockMeasurement[] = [];
   let calibration = Number.POSITIVE_INFINITY;
   for (let i = 0; i < blockCount; i++) {
-    const c = await mitata.measure(calibrationWorkload, CALIBRATION_OPTIONS[quick ? "quick" : "standard"]);
-    calibration = Math.min(calibration, c.min);
-    const s = await mitata.measure(fn, blockOptions(quick, perCallNs));
+    if (calibrate) {
+      const c = await mitata.measure(calibrationWorkload, CALIBRATION_OPTIONS[quick ? "quick" : "standard"]);
+      calibration = Math.min(calibration, c.min);
+    }
+    const s = await mitata.measure(fn, blockOptions(quick, perCallNs, !calibrate));
     measured.push({ samples: s.samples, p50: s.p50, ...(s.heap === undefined ? {} : { heapAvg: s.heap.avg }) });
   }
   return poolBlocks(measured, calibration);
@@ -149,8 +160,8 @@ async function main(): Promise<void> {
     await send({ type: "start", id: b.id });
     try {
       // Warmup: let the JIT settle on optimised code before the measured run.
-      const warm = await mitata.measure(b.fn, { min_samples: 4, max_samples: task.quick ? 50 : 1000, min_cpu_time: task.quick ? 5e6 : 100e6 });
-      const stats = await measureInBlocks(b.fn, task.quick, task.blocks, warm.p50);
+      const warm = await mitata.measure(b.fn, { min_samples: 4, max_samples: task.quick ? 50 : 1000, min_cpu_time: task.quick ? 5e6 : task.ab === true ? AB_WARMUP_CPU_NS : 100e6 });
+      const stats = await measureInBlocks(b.fn, task.quick, task.blocks, warm.p50, task.ab !== true);
       await send({ type: "done", id: b.id, stats });
     } catch (error) {
       await send({ type: "error", id: b.id, message: describeError(error) });

@@ -2,6 +2,7 @@
  * Entry points of the benchmark engine. The CLI calls these; everything else in cli/engine/ is internal.
  *
  *   runBenchmarks(opts): Promise<RunResults>   discover, compile (instrument mode, cached), run; writes latest.json
+ *   runAgainst(opts): Promise<RunResults>      the same, side by side with the code of a git ref (`--against`)
  *   saveBaselines(root, results): string[]     one baseline file per bench file, written atomically
  *   loadBaselines(root, { ref? }): Promise<Baselines>   working tree, or `git show <ref>:…`
  *   judge(input): Verdict                      compare, check budgets, score; pure
@@ -10,6 +11,7 @@
  */
 export * from "./types";
 export { runBenchmarks, DEFAULT_TIMEOUT_MS } from "./runner";
+export { runAgainst } from "./ab/runner";
 export { saveBaselines, loadBaselines, baselineFileName, baselinePath } from "./baselines";
 export { judge, checkBudgets, confirmRegressions } from "./judge";
 export { readLatestResults, writeLatestResults } from "./results";

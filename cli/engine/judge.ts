@@ -3,10 +3,12 @@
  * a 0–100 score with every point explained. Pure and deterministic (same input, same verdict).
  */
 import { didYouMean, orList } from "../../config/suggest";
+import { compareAgainst } from "./ab/compare";
 import { failureLocation, failureSummary } from "./failure-text";
 import { machineDifferences, describeMachine, machineFingerprint } from "./machine";
 import { budgetSubScore, ERROR_POINTS, finalScore, regressionPoints, violationPoints } from "./score";
-import { bootstrapMedianChange, decideShift, fastestPart, NOISY_SPREAD_PCT, undisturbedSpreadPct, type ShiftInput } from "./statistics";
+import { exactRankShift } from "./exact-rank";
+import { decideShift, NOISY_SPREAD_PCT, undisturbedSpreadPct, type ShiftInput } from "./statistics";
 import type { ContractSummary } from "../../runtime/types";
 import type {
   BaselineFile,
@@ -73,8 +75,16 @@ export function judge(input: JudgeInput): Verdict {
     });
   }
 
-  const comparisons = compare(results.results, input.baselines?.files ?? [], config.benchmarks.regressionThreshold, results.machine, warnings);
-  if (input.savedAsBaselines === true) {
+  // Side by side (--against): judged on the paired rounds, not on stored baselines.
+  const paired = results.against === undefined ? undefined : compareAgainst(results.results, results.against, config.benchmarks.regressionThreshold);
+  const comparisons = paired?.comparisons ?? compare(results.results, input.baselines?.files ?? [], config.benchmarks.regressionThreshold, results.machine, warnings);
+  if (paired !== undefined) {
+    warnings.push(...paired.warnings);
+    for (const { comparison: c, what } of paired.regressions) {
+      deductions.push({ kind: "regression", points: regressionPoints(c.changePct), target: c.id, file: c.file, reason: `regression: ${what}` });
+      failures.push(`regression: ${what}`);
+    }
+  } else if (input.savedAsBaselines === true) {
     warnings.push(...noisyBaselines(results.results));
   } else {
     // A quick run's handful of samples is always spread out; it is warned about as a whole above.
@@ -83,9 +93,9 @@ export function judge(input: JudgeInput): Verdict {
       warnings.push(`no baselines found (${input.baselines.source}): nothing to compare with; save some with \`choragen perf:bench --save-baseline\``);
     }
   }
-  for (const c of comparisons) {
+  for (const c of paired === undefined ? comparisons : []) {
     if (c.verdict !== "regression") continue;
-    const what = `${c.id}: fastest ${formatNs(c.baselineMin ?? 0)} → ${formatNs(c.currentMin)} (${signedPct(c.changePct)}, ${signedPct(c.normalizedChangePct ?? c.changePct)} against the calibration, p = ${c.pValue.toPrecision(2)}; median ${formatNs(c.baselineP50 ?? 0)} → ${formatNs(c.currentP50)})`;
+    const what = `${c.id}: fastest ${formatNs(c.baselineMin ?? 0)} → ${formatNs(c.currentMin)} (${signedPct(c.changePct)}, ${signedPct(c.normalizedChangePct ?? c.changePct)} against the calibration, fastest samples separated${processLevel(c)}; median ${formatNs(c.baselineP50 ?? 0)} → ${formatNs(c.currentP50)})`;
     if (!c.sameMachine) {
       warnings.push(`${what} looks slower, but the baseline is from another machine: not counted`);
       continue;
@@ -194,7 +204,9 @@ function compare(
       );
     }
     const decision = decideShift(shiftInput(base), shiftInput(r.stats), thresholdPct);
-    const ci = bootstrapMedianChange(fastestPart(base.sampleSet), fastestPart(r.stats.sampleSet));
+    // The p-value and interval on what is independent: each side's processes (fresh JIT, fresh moment).
+    const exact = base.processes !== undefined && r.stats.processes !== undefined ? exactRankShift(base.processes, r.stats.processes) : undefined;
+    const pct = (x: number): number => round((Math.exp(x) - 1) * 100);
     comparisons.push({
       id: r.id,
       file: r.file,
@@ -204,8 +216,8 @@ function compare(
       currentMin: r.stats.min,
       changePct: round(decision.changePct),
       normalizedChangePct: round(decision.normalizedChangePct),
-      ...(ci === undefined ? {} : { changeCi: [round(ci[0]), round(ci[1])] as const }),
-      pValue: decision.pValue,
+      ...(exact === undefined || exact.confidence === 0 ? {} : { changeCi: [pct(exact.low), pct(exact.high)] as const, ciConfidence: round(exact.confidence, 4) }),
+      ...(exact === undefined ? {} : { pValue: decision.changePct >= 0 ? exact.pGreater : exact.pLess, processCounts: [base.processes!.length, r.stats.processes!.length] as const }),
       verdict: decision.verdict,
       sameMachine: diffs.length === 0,
     });
@@ -280,6 +292,13 @@ function hiddenByNoise(results: readonly BenchResult[], comparisons: readonly Co
     }
     return [];
   });
+}
+
+/** "; p = 0.05 and 90% interval [+3.1%, +9.8%] over 3 + 3 processes", or nothing for baselines saved without them. */
+function processLevel(c: Comparison): string {
+  if (c.pValue === undefined || c.processCounts === undefined) return "";
+  const interval = c.changeCi === undefined || c.ciConfidence === undefined ? "" : ` and ${Math.round(c.ciConfidence * 1000) / 10}% interval [${signedPct(c.changeCi[0])}, ${signedPct(c.changeCi[1])}]`;
+  return `; p = ${c.pValue.toPrecision(2)}${interval} over ${c.processCounts[0]} + ${c.processCounts[1]} processes`;
 }
 
 function shiftInput(s: BenchStats): ShiftInput {

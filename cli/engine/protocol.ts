@@ -11,6 +11,8 @@ export interface ChildTask {
   readonly quick: boolean;
   /** How many of the benchmark's measuring blocks this process runs. */
   readonly blocks: number;
+  /** One short process of an A/B round (ab/runner.ts): a shorter warmup, no calibration workload. */
+  readonly ab?: boolean;
 }
 
 export interface DeclaredBench {

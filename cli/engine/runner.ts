@@ -17,6 +17,7 @@ import { TASK_ENV, type ChildMessage, type ChildTask, type DeclaredBench } from 
 import { writeLatestResults } from "./results";
 import { discoverBenchFiles } from "./discover";
 import { afterPipesClose, killGroup } from "./process-group";
+import { processFastTime } from "./ab/paired";
 import { boundedSampleSet } from "./statistics";
 import type { BenchResult, BenchStats, FileFailure, PerformanceViolation, RunOptions, RunResults } from "./types";
 
@@ -70,6 +71,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<RunResults> {
     ...(commit === undefined ? {} : { commit }),
     machine: machineFingerprint(),
     quick: opts.quick === true,
+    ...(opts.abProcess === true ? { ab: true } : {}),
     ...(opts.filter === undefined ? {} : { filter: opts.filter.source }),
     results,
     fileFailures,
@@ -83,7 +85,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<RunResults> {
   return run;
 }
 
-function capViolations(all: readonly PerformanceViolation[]): { kept: PerformanceViolation[]; omitted: number; byContract: Record<string, number> } {
+export function capViolations(all: readonly PerformanceViolation[]): { kept: PerformanceViolation[]; omitted: number; byContract: Record<string, number> } {
   const perContract = new Map<string, number>();
   const kept: PerformanceViolation[] = [];
   // No prototype: a contract id is user text (a timer name), "__proto__" included.
@@ -97,7 +99,7 @@ function capViolations(all: readonly PerformanceViolation[]): { kept: Performanc
   return { kept, omitted: all.length - kept.length, byContract };
 }
 
-interface FileOutcome {
+export interface FileOutcome {
   readonly results: BenchResult[];
   readonly violations: PerformanceViolation[];
   readonly failure?: FileFailure;
@@ -186,11 +188,12 @@ export function mergePasses(a: BenchResult | undefined, b: BenchResult): BenchRe
     blocks: [...(x.blocks ?? []), ...(y.blocks ?? [])],
     ...(calibrations.length > 0 ? { calibration: Math.min(...calibrations) } : {}),
     ...(heaps.length > 0 ? { heapPerIter: heaps.reduce((s, h) => s + h, 0) / heaps.length } : {}),
+    processes: [...(x.processes ?? [processFastTime(x)]), ...(y.processes ?? [processFastTime(y)])],
   };
   return { ...b, stats };
 }
 
-async function runFile(
+export async function runFile(
   file: string,
   entry: string,
   opts: RunOptions,

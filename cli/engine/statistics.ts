@@ -93,44 +93,6 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function resampleMedian(values: readonly number[], random: () => number, scratch: number[]): number {
-  const n = values.length;
-  for (let i = 0; i < n; i++) scratch[i] = values[Math.floor(random() * n)]!;
-  scratch.length = n;
-  scratch.sort((x, y) => x - y);
-  const mid = n >> 1;
-  return n % 2 === 1 ? scratch[mid]! : (scratch[mid - 1]! + scratch[mid]!) / 2;
-}
-
-/**
- * Percentile-bootstrap confidence interval of median(b) / median(a) − 1, in percent.
- * Seeded, so deterministic. Used for the report ("+12% [+9%, +15%]"), not for the verdict.
- */
-export function bootstrapMedianChange(
-  a: readonly number[],
-  b: readonly number[],
-  options: { readonly resamples?: number; readonly confidence?: number; readonly seed?: number } = {},
-): readonly [number, number] | undefined {
-  if (a.length < 2 || b.length < 2) return undefined;
-  const resamples = options.resamples ?? 500;
-  const confidence = options.confidence ?? 0.95;
-  const random = mulberry32(options.seed ?? 0x5eed);
-  const ratios: number[] = [];
-  const scratchA: number[] = [];
-  const scratchB: number[] = [];
-  for (let i = 0; i < resamples; i++) {
-    const ma = resampleMedian(a, random, scratchA);
-    const mb = resampleMedian(b, random, scratchB);
-    if (ma > 0) ratios.push(mb / ma);
-  }
-  if (ratios.length < 10) return undefined;
-  ratios.sort((x, y) => x - y);
-  const tail = (1 - confidence) / 2;
-  const lo = ratios[Math.floor(tail * (ratios.length - 1))]!;
-  const hi = ratios[Math.ceil((1 - tail) * (ratios.length - 1))]!;
-  return [(lo - 1) * 100, (hi - 1) * 100];
-}
-
 export type ShiftVerdict = "regression" | "improvement" | "unchanged";
 
 export interface ShiftDecision {
@@ -141,11 +103,17 @@ export interface ShiftDecision {
   readonly normalizedChangePct: number;
   /** Change of the calibration workload's fastest time, percent (0 without one): how much the machine moved. */
   readonly calibrationChangePct: number;
-  /** The one-sided rank-test p-value in the direction of the change. */
-  readonly pValue: number;
+  /**
+   * How well the fastest parts of the two runs are separated, in the direction of the change: the
+   * Mann–Whitney normal-approximation tail computed on the fastest 2.5% of each stored sample set.
+   * Those values are quantiles of one run, not independent samples, so this is a separation criterion
+   * (below DEFAULT_ALPHA: at most about one crossing at 12 against 12 values), not a p-value; the
+   * report's p-value and interval are computed on the processes (exact-rank.ts).
+   */
+  readonly separation: number;
 }
 
-/** Significance level of the rank test. Strict on purpose (asv uses 0.002): a false alarm fails a build. */
+/** The separation the fastest parts must reach (see ShiftDecision.separation). Strict on purpose: a false alarm fails a build. */
 export const DEFAULT_ALPHA = 0.001;
 
 export interface ShiftInput {
@@ -222,7 +190,7 @@ export function decideShift(
   const calibrated = baseCal > 0 && currentCal > 0 && baseline.min > 0;
   const normalizedChangePct = calibrated ? ((current.min / currentCal) / (baseline.min / baseCal) - 1) * 100 : changePct;
   const calibrationChangePct = calibrated ? (currentCal / baseCal - 1) * 100 : 0;
-  const decided = (verdict: ShiftVerdict, pValue: number): ShiftDecision => ({ verdict, changePct, normalizedChangePct, calibrationChangePct, pValue });
+  const decided = (verdict: ShiftVerdict, separation: number): ShiftDecision => ({ verdict, changePct, normalizedChangePct, calibrationChangePct, separation });
   if (calibrated && Math.abs(calibrationChangePct) <= calibrationTrustPct) {
     const scaled = (samples: readonly number[], by: number): number[] => fastestPart(samples).map((x) => x / by);
     const test = mannWhitney(scaled(baseline.samples, baseCal), scaled(current.samples, currentCal));

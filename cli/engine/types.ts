@@ -16,6 +16,8 @@ export interface EngineConfig {
     /** Percent slower (the fastest time, calibrated: docs/regressions.md) that counts as a regression when also significant. */
     readonly regressionThreshold: number;
     readonly baselineBranch?: string;
+    /** Measure side by side against this git ref (`--against`), see ab/runner.ts. */
+    readonly against?: string;
     /** Longest a single benchmark (warmup + measurement), or the loading of a bench file, may take
      *  before its process is killed and it is reported as timed out (default 60 000). */
     readonly timeoutMs?: number;
@@ -54,6 +56,9 @@ export interface BenchStats {
   readonly calibration?: number;
   /** Average heap allocated per iteration, bytes (absent when the runtime could not measure it). */
   readonly heapPerIter?: number;
+  /** Each process's fast time (ns, the median of its fastest 2.5%), when pooled from several: the
+   *  independent values the p-value and interval against a stored baseline are computed on. */
+  readonly processes?: readonly number[];
 }
 
 export interface BenchResult {
@@ -95,10 +100,50 @@ export interface RunResults {
   readonly fileFailures: readonly FileFailure[];
   /** Contract violations raised inside benchmarked code. */
   readonly violations: readonly PerformanceViolation[];
+  /** `--against <ref>`: the same benches measured at the ref in the same run, interleaved (ab/runner.ts). */
+  readonly against?: AgainstRun;
   /** Violations beyond 100 per contract, counted but not kept. */
   readonly violationsOmitted?: number;
   /** The same, by contract id: what each contract's count in the report adds to the kept ones. */
   readonly violationsOmittedByContract?: Readonly<Record<string, number>>;
+}
+
+/** Why the A/B runner stopped sampling a bench (see ab/paired.ts, decidePaired). */
+export type AbStopReason = "settled" | "round-cap" | "failed" | "one-side";
+
+/** One bench of an A/B run. The B side's pooled stats are the run's own result for the bench. */
+export interface AbBench {
+  readonly file: string;
+  readonly id: string;
+  /** Where the bench exists: both sides, only at the ref ("removed"), only in the working tree ("new"). */
+  readonly sides: "both" | "A" | "B";
+  /** The A side's stats, pooled over its processes. */
+  readonly a?: BenchStats;
+  /** Why the A side has no stats (it threw, timed out, its file failed to compile at the ref). */
+  readonly aError?: string;
+  /** Per round, each side's fast time (ns, the median of the process's fastest 2.5%), paired by index. */
+  readonly fastA: readonly number[];
+  readonly fastB: readonly number[];
+  /** Per round, which side ran first. */
+  readonly firsts: readonly ("A" | "B")[];
+  readonly stop: AbStopReason;
+}
+
+export interface AgainstRun {
+  /** The ref as given, and the commit it named. */
+  readonly ref: string;
+  readonly commit: string;
+  /** The worktree, relative to the project root. */
+  readonly worktree: string;
+  /** Set when the lockfile at the ref differs: both sides ran with the project's node_modules. */
+  readonly dependencyNote?: string;
+  readonly benches: readonly AbBench[];
+  /** Bench files that exist only at the ref. */
+  readonly removedFiles: readonly string[];
+  /** Wall time of the whole measurement, ms. */
+  readonly wallMs: number;
+  /** Processes started, both sides. */
+  readonly processes: number;
 }
 
 /** `.choragen/baselines/<file with / → __>.json` */
@@ -131,12 +176,27 @@ export interface Comparison {
   readonly changePct: number;
   /** The same after dividing each run by its calibration time (how fast the machine was). */
   readonly normalizedChangePct?: number;
-  /** 95% bootstrap interval of the change (percent) of the median of the fastest 2.5% of samples. */
+  /** Interval of the change (percent): side by side, the exact signed-rank interval over the paired
+   *  rounds; against a stored baseline, the exact Mann–Whitney (Hodges–Lehmann) interval over the
+   *  processes' fast times. Its exact confidence is `ciConfidence`. */
   readonly changeCi?: readonly [number, number];
-  /** One-sided Mann–Whitney U p-value on the fastest 2.5% of samples, in the direction of the change (1 when not computable). */
-  readonly pValue: number;
+  readonly ciConfidence?: number;
+  /** Exact one-sided p-value in the direction of the change, on independent values: the paired rounds
+   *  (signed-rank test), or the processes of each side (Mann–Whitney). Absent when there are none
+   *  (a baseline saved before processes were kept). */
+  readonly pValue?: number;
+  /** Stored baseline: how many processes each side's p-value and interval rest on. */
+  readonly processCounts?: readonly [number, number];
   readonly verdict: ComparisonVerdict;
   readonly sameMachine: boolean;
+  /** Side by side (`--against`): the interval is the exact signed-rank interval of the paired change of the fast times. */
+  readonly paired?: {
+    readonly ref: string;
+    readonly rounds: number;
+    /** The interval's exact confidence (≥ 95%). */
+    readonly confidence: number;
+    readonly stop: AbStopReason;
+  };
 }
 
 export type BudgetMetric = "p50" | "p75" | "p99" | "mean" | "heap";
@@ -191,6 +251,8 @@ export type ProgressEvent =
   | { readonly type: "bench-start"; readonly file: string; readonly id: string }
   | { readonly type: "bench-done"; readonly result: BenchResult }
   | { readonly type: "file-done"; readonly file: string; readonly failure?: FileFailure }
+  /** `--against`: a round of one process per side is about to run, for the benches still undecided. */
+  | { readonly type: "ab-round"; readonly file: string; readonly round: number; readonly benches: number }
   /** Standard mode: these benches are measured in a third process before their result is final. */
   | { readonly type: "third-pass"; readonly file: string; readonly ids: readonly string[]; readonly reason: string };
 
@@ -211,6 +273,8 @@ export interface RunOptions {
    * runner.ts, runFilePasses), and why (shown in the progress). Without it, two processes.
    */
   readonly thirdPass?: ThirdPass;
+  /** Each process is one short process of an A/B round (see ab/runner.ts). */
+  readonly abProcess?: boolean;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 

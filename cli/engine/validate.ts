@@ -171,7 +171,31 @@ export function checkRunResults(value: unknown): RunResults {
   if (byContract !== undefined) {
     for (const [id, n] of Object.entries(expectObject(byContract, "violationsOmittedByContract"))) expectNumber(n, `violationsOmittedByContract[${JSON.stringify(id)}]`);
   }
+  if (obj["against"] !== undefined) checkAgainst(obj["against"]);
   return obj as unknown as RunResults;
+}
+
+/** An A/B run's paired rounds: perf:check judges them again, so a damaged number must not pass for a measurement. */
+function checkAgainst(value: unknown): void {
+  const a = expectObject(value, "against");
+  expectString(a["ref"], "against.ref");
+  expectString(a["commit"], "against.commit");
+  expectArray(a["removedFiles"], "against.removedFiles");
+  expectArray(a["benches"], "against.benches").forEach((raw, i) => {
+    const where = `against.benches[${i}]`;
+    const b = expectObject(raw, where);
+    expectString(b["file"], `${where}.file`);
+    expectString(b["id"], `${where}.id`);
+    const fastA = expectArray(b["fastA"], `${where}.fastA`);
+    const fastB = expectArray(b["fastB"], `${where}.fastB`);
+    for (const [name, list] of [["fastA", fastA], ["fastB", fastB]] as const) {
+      list.forEach((v, j) => {
+        if (expectNumber(v, `${where}.${name}[${j}]`) <= 0) throw new ShapeError(`${where}.${name}[${j}]: expected a time above 0, found ${describe(v)}`);
+      });
+    }
+    if (fastA.length !== fastB.length) throw new ShapeError(`${where}: expected as many rounds on each side, found ${fastA.length} and ${fastB.length}`);
+    if (b["a"] !== undefined) expectObject(b["a"], `${where}.a`);
+  });
 }
 
 export function checkBaselineFile(value: unknown): BaselineFile {

@@ -46,7 +46,7 @@ export function annotations(report: PerfReport, workspace?: string): Annotation[
       out.push({
         level: "error",
         title: "Benchmark regression",
-        message: `${row.id}: fastest time ${formatPct(row.comparison.changePct)} vs baseline (${formatP(row.comparison.pValue)})`,
+        message: `${row.id}: fastest time ${formatPct(row.comparison.changePct)} vs baseline (${row.comparison.pValue === undefined ? "no p-value" : formatP(row.comparison.pValue)})`,
         file: path(row.file),
       });
     } else if (status === "slower-not-counted" && row.comparison) {
@@ -54,7 +54,7 @@ export function annotations(report: PerfReport, workspace?: string): Annotation[
       out.push({
         level: "warning",
         title: "Benchmark slower (not counted)",
-        message: `${row.id}: fastest time ${formatPct(row.comparison.changePct)} vs baseline (${formatP(row.comparison.pValue)}); not counted, see the report's warnings`,
+        message: `${row.id}: fastest time ${formatPct(row.comparison.changePct)} vs baseline (${row.comparison.pValue === undefined ? "no p-value" : formatP(row.comparison.pValue)}); not counted, see the report's warnings`,
         file: path(row.file),
       });
     } else if (status === "error") {

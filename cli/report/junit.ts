@@ -64,12 +64,12 @@ function benchCase(row: BenchRow): Case {
   }
   if (status === "regression" && row.comparison) {
     const c = row.comparison;
-    const message = `regression: fastest time ${formatPct(c.changePct)} vs baseline (${formatP(c.pValue)})`;
+    const message = `regression: fastest time ${formatPct(c.changePct)} vs baseline (${c.pValue === undefined ? "no p-value" : formatP(c.pValue)})`;
     return { ...base, failure: { type: "regression", message, body: `${message}\n${summary}` }, output: summary };
   }
   if (status === "slower-not-counted" && row.comparison) {
     // Passed, as the verdict says; the note keeps the reading visible.
-    const note = `slower, not counted: fastest time ${formatPct(row.comparison.changePct)} vs baseline (${formatP(row.comparison.pValue)}); see the warnings`;
+    const note = `slower, not counted: fastest time ${formatPct(row.comparison.changePct)} vs baseline (${row.comparison.pValue === undefined ? "no p-value" : formatP(row.comparison.pValue)}); see the warnings`;
     return { ...base, output: `${summary}\n${note}` };
   }
   return { ...base, output: summary };

@@ -1,7 +1,8 @@
 /** Markdown for a CI job summary or a PR comment: GitHub-flavoured tables, no colour. */
 import { failureLocation, failureSummary } from "../engine/failure-text";
 import { benchStatus, describeCommand, groupLocation, reportViolationGroups, violationsHeading, type BenchRow, type PerfReport } from "./model";
-import { formatBytes, formatInUnit, formatNs, formatP, formatPct } from "./units";
+import { AGAINST_HEADERS, againstCells, againstFacts, againstTitle, changeText } from "./against";
+import { formatBytes, formatInUnit, formatNs } from "./units";
 import { markdownCode, markdownText } from "../safe-text";
 
 export function renderMarkdown(report: PerfReport): string {
@@ -10,14 +11,23 @@ export function renderMarkdown(report: PerfReport): string {
   out.push(`## choragen ${report.command}: ${verdict}, score ${report.score}/100 (min ${report.minScore})`, "");
   const facts = [`${report.benches.length} bench${report.benches.length === 1 ? "" : "es"}`];
   if (report.quick) facts.push("quick mode");
-  facts.push(report.baseline ? `baseline: ${report.baseline.source}` : "no baseline");
+  facts.push(report.against ? againstTitle(report.against) : report.baseline ? `baseline: ${report.baseline.source}` : "no baseline");
   facts.push(`${report.machine.cpu}, node ${report.machine.node}`);
   out.push(facts.map(cell).join(" · "), "");
 
   if (report.benches.length > 0) {
-    out.push("| | bench | p50 | p99 | heap/iter | vs baseline | budget |", "|---|---|---:|---:|---:|---|---|");
+    out.push(`| | bench | p50 | p99 | heap/iter | ${report.against ? `vs ${cell(report.against.ref)}` : "vs baseline"} | budget |`, "|---|---|---:|---:|---:|---|---|");
     for (const row of report.benches) out.push(benchRow(row));
     out.push("");
+  }
+
+  if (report.against) {
+    const a = report.against;
+    out.push(`### Side by side ${cell(againstTitle(a))}`, "", cell(againstFacts(a)), "");
+    out.push(`| ${AGAINST_HEADERS(a.ref).map(cell).join(" | ")} |`, "|---|---:|---:|---:|---:|---:|---:|---:|---|");
+    for (const row of a.benches) out.push(`| ${againstCells(row).map(cell).join(" | ")} |`);
+    out.push("");
+    if (a.dependencyNote) out.push(cell(a.dependencyNote), "");
   }
 
   if (report.fileFailures.length > 0) {
@@ -72,7 +82,7 @@ function benchRow(row: BenchRow): string {
     ? "–"
     : row.comparison.verdict === "new"
       ? "new"
-      : `${row.comparison.verdict === "regression" ? (row.regressionCounted ? "🔺 " : "⚠️ ") : row.comparison.verdict === "improvement" ? "🔻 " : ""}${formatPct(row.comparison.changePct)} (${formatP(row.comparison.pValue)})`;
+      : `${row.comparison.verdict === "regression" ? (row.regressionCounted ? "🔺 " : "⚠️ ") : row.comparison.verdict === "improvement" ? "🔻 " : ""}${cell(changeText(row.comparison))}`;
   const budget =
     row.budgetChecks.length === 0
       ? "–"

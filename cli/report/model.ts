@@ -3,8 +3,10 @@
  * CLI knows (which command ran, the collected program run, where files came from), so the JSON
  * reporter, the table and the JUnit file can never disagree about the outcome.
  */
+import { describeStop } from "../engine/ab/compare";
 import type {
   BenchResult,
+  BenchStats,
   BudgetCheck,
   Comparison,
   Deduction,
@@ -79,7 +81,44 @@ export interface PerfReport {
   readonly results: { readonly createdAt: string; readonly commit?: string; readonly benchCount: number };
   /** Where the baselines came from ("working tree", a git ref) and how many files; null when none. */
   readonly baseline: { readonly source: string; readonly files: number } | null;
+  /** `--against <ref>`: both sides of the side-by-side run. */
+  readonly against?: AgainstSummary;
   readonly run?: CommandRun;
+}
+
+/** One side of a bench in a side-by-side run. */
+export interface SideSummary {
+  /** Fastest sample over all its processes, and the median of the pooled samples (ns). */
+  readonly fastest: number;
+  readonly median: number;
+  /** How far the processes' fast times spread: (slowest / fastest − 1) × 100. */
+  readonly spreadPct: number;
+  readonly processes: number;
+}
+
+export interface AgainstRow {
+  readonly id: string;
+  readonly file: string;
+  readonly sides: "both" | "A" | "B";
+  /** The ref's side and the working tree's. */
+  readonly a?: SideSummary;
+  readonly b?: SideSummary;
+  readonly rounds: number;
+  readonly stop: string;
+  /** Why sampling stopped, in words. */
+  readonly stopText: string;
+}
+
+export interface AgainstSummary {
+  readonly ref: string;
+  readonly commit: string;
+  readonly worktree: string;
+  /** Where both sides' dependencies came from. */
+  readonly dependencies: string;
+  readonly dependencyNote?: string;
+  readonly wallMs: number;
+  readonly processes: number;
+  readonly benches: readonly AgainstRow[];
 }
 
 export interface ReportInput {
@@ -185,7 +224,44 @@ export function buildReport(input: ReportInput): PerfReport {
       benchCount: results.results.length,
     },
     baseline: input.baseline,
+    ...(results.against ? { against: summariseAgainst(results) } : {}),
     ...(input.run ? { run: input.run } : {}),
+  };
+}
+
+function sideSummary(stats: BenchStats | undefined, fast: readonly number[]): SideSummary | undefined {
+  if (stats === undefined) return undefined;
+  const lo = fast.reduce((m, x) => Math.min(m, x), Number.POSITIVE_INFINITY);
+  const hi = fast.reduce((m, x) => Math.max(m, x), 0);
+  return { fastest: stats.min, median: stats.p50, spreadPct: fast.length > 1 && lo > 0 ? (hi / lo - 1) * 100 : 0, processes: Math.max(1, fast.length) };
+}
+
+function summariseAgainst(results: RunResults): AgainstSummary {
+  const against = results.against!;
+  const rows = against.benches.map((bench): AgainstRow => {
+    const b = results.results.find((r) => r.file === bench.file && r.id === bench.id)?.stats;
+    const a = sideSummary(bench.a, bench.fastA);
+    const bSide = sideSummary(b, bench.fastB);
+    return {
+      id: bench.id,
+      file: bench.file,
+      sides: bench.sides,
+      ...(a ? { a } : {}),
+      ...(bSide ? { b: bSide } : {}),
+      rounds: bench.fastA.length,
+      stop: bench.stop,
+      stopText: describeStop(bench),
+    };
+  });
+  return {
+    ref: against.ref,
+    commit: against.commit,
+    worktree: against.worktree,
+    dependencies: "the project's node_modules, for both sides",
+    ...(against.dependencyNote === undefined ? {} : { dependencyNote: against.dependencyNote }),
+    wallMs: against.wallMs,
+    processes: against.processes,
+    benches: rows,
   };
 }
 

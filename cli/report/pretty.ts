@@ -4,7 +4,8 @@ import { failureLocation, failureSummary } from "../engine/failure-text";
 import { axisFor, axisLegend, boxplot, type Spread } from "./boxplot";
 import { benchStatus, describeCommand, groupLocation, reportViolationGroups, violationsHeading, type BenchRow, type PerfReport } from "./model";
 import { renderTable, tableWidth, type Column } from "./table";
-import { formatBytes, formatInUnit, formatNs, formatP, formatPct } from "./units";
+import { AGAINST_HEADERS, againstCells, againstFacts, againstTitle, changeText } from "./against";
+import { formatBytes, formatInUnit, formatNs } from "./units";
 
 export interface PrettyOptions {
   readonly style: Style;
@@ -20,9 +21,18 @@ export function renderPretty(report: PerfReport, options: PrettyOptions): string
   out.push(header(report, style));
 
   if (report.benches.length > 0) {
-    out.push("", ...benchTable(report.benches, options));
+    out.push("", ...benchTable(report.benches, options, report.against?.ref));
   } else {
     out.push("", style.dim("  no benchmarks ran"));
+  }
+
+  if (report.against) {
+    const a = report.against;
+    out.push("", `${style.bold(`Side by side ${againstTitle(a)}`)}  ${style.dim(againstFacts(a))}`);
+    const columns: Column[] = AGAINST_HEADERS(a.ref).map((header, i) => ({ header, align: i === 0 || i === 8 ? "left" : "right" }));
+    const lines = renderTable(columns, a.benches.map(againstCells));
+    out.push(style.dim(lines[0] ?? ""), ...lines.slice(1));
+    if (a.dependencyNote) out.push(style.dim(`  ${a.dependencyNote}`));
   }
 
   if (report.fileFailures.length > 0) {
@@ -76,12 +86,12 @@ export function renderPretty(report: PerfReport, options: PrettyOptions): string
 function header(report: PerfReport, style: Style): string {
   const parts = [`${report.benches.length} bench${report.benches.length === 1 ? "" : "es"}`];
   if (report.quick) parts.push(style.yellow("quick mode"));
-  parts.push(report.baseline ? `baseline: ${report.baseline.source}` : "no baseline");
+  parts.push(report.against ? againstTitle(report.against) : report.baseline ? `baseline: ${report.baseline.source}` : "no baseline");
   parts.push(report.configFile ?? "default config");
   return `${style.bold(`choragen ${report.command}`)}  ${style.dim(parts.join(" · "))}`;
 }
 
-function benchTable(benches: readonly BenchRow[], options: PrettyOptions): string[] {
+function benchTable(benches: readonly BenchRow[], options: PrettyOptions, against?: string): string[] {
   const { style } = options;
   const spreads: Spread[] = benches.flatMap((row) => (row.result.stats ? [row.result.stats] : []));
   const axis = axisFor(spreads, SPREAD_WIDTH);
@@ -94,7 +104,7 @@ function benchTable(benches: readonly BenchRow[], options: PrettyOptions): strin
     { header: "p50", align: "right" },
     { header: "p99", align: "right" },
     { header: "heap/iter", align: "right" },
-    { header: "vs baseline", align: "left" },
+    { header: against === undefined ? "vs baseline" : `vs ${against}`, align: "left" },
     { header: "budget", align: "left" },
     { header: "min ├─ p50 ● ━ p99 ┫ ·· max", align: "left" },
   ];
@@ -149,7 +159,7 @@ function changeCell(row: BenchRow, style: Style): string {
   const c = row.comparison;
   if (!c) return style.dim("–");
   if (c.verdict === "new") return style.dim("new");
-  const text = `${formatPct(c.changePct)} ${formatP(c.pValue)}`;
+  const text = changeText(c);
   switch (c.verdict) {
     case "regression":
       // Red only when the verdict counted it; otherwise the warnings say why it is not.

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { bootstrapMedianChange, boundedSampleSet, decideShift, mannWhitney, mulberry32, normalUpperTail } from "../../cli/engine/statistics";
+import { exactRankShift, mannWhitneyCdf } from "../../cli/engine/exact-rank";
+import { boundedSampleSet, decideShift, mannWhitney, mulberry32, normalUpperTail } from "../../cli/engine/statistics";
 import { lognormalSamples, timingSamples } from "./helpers";
 
 test("normal tail matches known quantiles", () => {
@@ -71,7 +72,7 @@ test("a shift smaller than the threshold is not a regression; a 10% speed-up is 
   const a = timingSamples(random, 400, 1000, 0.05);
   const b = timingSamples(random, 400, 1030, 0.05);
   const small = decideShift(input(a), input(b), 5);
-  assert.ok(small.pValue < 0.001, "3% on quiet samples is significant");
+  assert.ok(small.separation < 0.001, "3% on quiet samples is clearly separated");
   assert.equal(small.verdict, "unchanged");
   const c = timingSamples(random, 400, 900, 0.05);
   assert.equal(decideShift(input(a), input(c), 5).verdict, "improvement");
@@ -145,7 +146,7 @@ test("a machine that drifted a few percent between the runs: the calibrated chan
   assert.ok(hidden.changePct > 2.5 && hidden.changePct < 5, `raw ${hidden.changePct}`);
   assert.ok(Math.abs(hidden.normalizedChangePct - 10) < 2, `calibrated ${hidden.normalizedChangePct}`);
   assert.equal(hidden.verdict, "regression");
-  assert.ok(hidden.pValue < 0.001);
+  assert.ok(hidden.separation < 0.001);
   // Read by the raw times alone, as before the calibration was trusted, it would have been missed.
   assert.equal(decideShift(input(base, 530), input(slower, 500), 5, 0.001, -1).verdict, "unchanged");
   // The mirror: the current run on a host 6% slower hides a 10% speed-up.
@@ -164,13 +165,38 @@ test("a calibration a few percent off does not make a slowdown out of an unchang
   assert.equal(d.verdict, "unchanged");
 });
 
-test("bootstrap interval is deterministic and covers the true change", () => {
+test("exact Mann–Whitney distribution matches the counts by hand; 3 + 3 processes allow p = 1/20 and a 90% interval at best", () => {
+  assert.deepEqual([...mannWhitneyCdf(3, 3)].map((p) => Math.round(p * 20)), [1, 2, 4, 7, 10, 13, 16, 18, 19, 20]);
+  assert.deepEqual([...mannWhitneyCdf(2, 3)].map((p) => Math.round(p * 10)), [1, 2, 4, 6, 8, 9, 10]);
+  // Textbook critical value: m = n = 8, two-sided 5% → U ≤ 13 (P = 0.0249).
+  assert.ok(Math.abs(mannWhitneyCdf(8, 8)[13]! - 0.0249) < 5e-4);
+  const r = exactRankShift([1000, 1010, 990], [1100, 1120, 1090])!;
+  assert.ok(Math.abs(r.pGreater - 1 / 20) < 1e-12);
+  assert.ok(Math.abs(r.confidence - 0.9) < 1e-12);
+  assert.ok(r.low > 0 && r.high > r.low);
+});
+
+test("exact rank interval over processes: coverage by simulation ≥ its exact confidence, and the p-value holds its level", () => {
   const random = mulberry32(9);
-  const a = lognormalSamples(random, 300, 1000, 0.1);
-  const b = lognormalSamples(random, 300, 1200, 0.1);
-  const ci = bootstrapMedianChange(a, b);
-  assert.deepEqual(ci, bootstrapMedianChange(a, b));
-  assert.ok(ci !== undefined && ci[0] < 20 && ci[1] > 20 && ci[0] > 10, `ci ${String(ci)}`);
+  for (const [m, n] of [[3, 3], [3, 2], [8, 8]] as const) {
+    let covered = 0;
+    let rejected = 0;
+    let confidence = 0;
+    const runs = 2000;
+    for (let i = 0; i < runs; i++) {
+      // Per-process fast times: a 7% shift, process noise with a JIT outlier now and then.
+      const proc = (shift: number): number => 1000 * shift * Math.exp(0.02 * (lognormalSamples(random, 1, 1, 1)[0]! - 1)) * (random() < 1 / 15 ? 1.4 : 1);
+      const a = Array.from({ length: m }, () => proc(1));
+      const b = Array.from({ length: n }, () => proc(1.07));
+      const r = exactRankShift(a, b)!;
+      confidence = r.confidence;
+      if (r.low <= Math.log(1.07) && Math.log(1.07) <= r.high) covered++;
+      const same = Array.from({ length: n }, () => proc(1));
+      if (exactRankShift(a, same)!.pGreater <= 0.05) rejected++;
+    }
+    assert.ok(covered / runs >= confidence - 0.015, `${m} + ${n}: coverage ${covered / runs} for a ${confidence} interval`);
+    assert.ok(rejected / runs <= 0.05 + 0.012, `${m} + ${n}: P(p ≤ 0.05) = ${rejected / runs} on unchanged code`);
+  }
 });
 
 test("bounded sample set keeps min, max and at most 512 values", () => {
