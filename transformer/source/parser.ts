@@ -8,28 +8,37 @@ import type * as ts from "typescript";
  */
 export type TypeScriptApi = typeof ts;
 
+/**
+ * Where the parser may come from, in order: the project's own `typescript` when it is 5 or 6, else a
+ * `typescript6` (an npm alias of TypeScript 6: `"typescript6": "npm:typescript@^6"`), which is how a
+ * TypeScript 7 project, or one without TypeScript, gives the hosts a parser.
+ */
+export const PARSER_PACKAGES = ["typescript", "typescript6"] as const;
+
 let cached: TypeScriptApi | undefined;
 
-/** TypeScript 5/6 as this package resolves it; a clear error when what resolves has no parser API. */
-export function loadTypeScript(): TypeScriptApi {
-  if (cached) return cached;
-  let loaded: Partial<TypeScriptApi> & { version?: string };
-  try {
-    loaded = require("typescript") as Partial<TypeScriptApi>;
-  } catch {
-    throw new Error(
-      "@choragen/perf: the build plugin parses TypeScript with TypeScript 5 or 6's parser, and \"typescript\" cannot be found. Install it beside @choragen/perf: npm install -D typescript@6",
-    );
+/** TypeScript 5/6 with its JavaScript API; a clear error naming what was found when there is none. */
+export function loadTypeScript(load: (id: string) => unknown = require): TypeScriptApi {
+  if (cached && load === require) return cached;
+  const found: string[] = [];
+  for (const id of PARSER_PACKAGES) {
+    let loaded: (Partial<TypeScriptApi> & { version?: string }) | undefined;
+    try {
+      loaded = load(id) as Partial<TypeScriptApi>;
+    } catch {
+      continue;
+    }
+    if (typeof loaded.createSourceFile === "function" && typeof loaded.forEachChild === "function") {
+      if (load === require) cached = loaded as TypeScriptApi;
+      return loaded as TypeScriptApi;
+    }
+    found.push(`"${id}" is ${loaded.version ?? "an unknown version"}, which has no JavaScript parser API`);
   }
-  if (typeof loaded.createSourceFile !== "function" || typeof loaded.forEachChild !== "function") {
-    throw new Error(
-      `@choragen/perf: the build plugin parses TypeScript with TypeScript 5 or 6's parser, and the "typescript" it finds (${loaded.version ?? "unknown version"}) has none (TypeScript 7 ships no JavaScript parser API). Install TypeScript 6 for the plugin: npm install -D typescript6@npm:typescript@6 and see the README's setup table.`,
-    );
-  }
-  cached = loaded as TypeScriptApi;
-  return cached;
+  throw new Error(
+    `@choragen/perf: the build plugins parse TypeScript with TypeScript 5 or 6's parser; ${found.length > 0 ? found.join("; ") : "\"typescript\" cannot be found"}. ` +
+      `A TypeScript 7 project adds it under another name: npm install -D typescript6@npm:typescript@^6`,
+  );
 }
-
 /** A parse with parent pointers (the decisions walk up from identifiers to their scopes). */
 export function parseSource(tsi: TypeScriptApi, fileName: string, text: string): ts.SourceFile {
   return tsi.createSourceFile(fileName, text, tsi.ScriptTarget.Latest, true, scriptKindOf(tsi, fileName));
