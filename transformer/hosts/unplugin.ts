@@ -1,5 +1,4 @@
 import type { UnpluginFactory, UnpluginOptions, FilterPattern } from "unplugin" with { "resolution-mode": "import" };
-import { ConfigError } from "../../config";
 import type { TransformMode } from "../mode";
 import { RUNTIME_MARKER, SourceTransformer, formatSourceDiagnostics } from "../source";
 
@@ -40,14 +39,18 @@ export const perfUnplugin: UnpluginFactory<PerfPluginOptions | undefined, false>
           core ??= new SourceTransformer({ ...(options.mode ? { mode: options.mode } : {}), ...(options.config ? { config: options.config } : {}) });
         } catch (error) {
           // A bad performance.yaml or mode: the build stops with the message that names the file, line and key.
-          if (error instanceof ConfigError || error instanceof Error) this.error(error.message);
+          if (error instanceof Error) this.error(error.message);
           throw error;
         }
         const fileName = id.replace(/\?.*$/, "");
         const result = core.transform(code, fileName);
-        if (result.diagnostics.length > 0) {
-          const first = result.diagnostics[0]!;
-          this.error({ message: formatSourceDiagnostics(result.diagnostics), id: fileName, loc: { file: fileName, line: first.line, column: first.column - 1 } });
+        for (const warning of result.diagnostics.filter((d) => d.severity === "warning")) {
+          this.warn({ message: formatSourceDiagnostics([warning]), id: fileName, loc: { file: fileName, line: warning.line, column: warning.column - 1 } });
+        }
+        const errors = result.diagnostics.filter((d) => d.severity === "error");
+        if (errors.length > 0) {
+          const first = errors[0]!;
+          this.error({ message: formatSourceDiagnostics(errors), id: fileName, loc: { file: fileName, line: first.line, column: first.column - 1 } });
         }
         if (result.code === undefined) return null;
         return { code: result.code, map: result.map };

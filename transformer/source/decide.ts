@@ -2,7 +2,7 @@ import type * as ts from "typescript";
 import { PerfDiagnostic, TransformerError } from "../errors";
 import { boundName, contractId, lineOf, memberTarget } from "../match/naming";
 import { readBudgetLiteral, type WrittenBudget } from "../match/options";
-import { RuntimeBindings, skipParentheses, valueReferences, type PerfMember } from "./bindings";
+import { RUNTIME_MODULE, RuntimeBindings, skipParentheses, valueReferences, type PerfMember } from "./bindings";
 import type { ContractKindName, SourceContractFacts, SourceDiagnostic } from "./facts";
 import type { TypeScriptApi } from "./parser";
 
@@ -46,6 +46,15 @@ export interface Removal {
   readonly replacement: string;
 }
 
+/** Text written where nothing is removed, ordered with the probes' own insertions (parentheses, mostly). */
+export interface TextInsertion {
+  readonly at: number;
+  readonly text: string;
+  /** Opens (`(`) or closes (`)`) something around a node: see emit.ts for the ordering. */
+  readonly opening: boolean;
+  readonly node: ts.Node;
+}
+
 export interface Decision {
   readonly sourceFile: ts.SourceFile;
   readonly file: string;
@@ -54,6 +63,7 @@ export interface Decision {
   readonly contracts: readonly { readonly name: string; readonly facts: SourceContractFacts }[];
   readonly functions: readonly FunctionSite[];
   readonly removals: readonly Removal[];
+  readonly insertions: readonly TextInsertion[];
   /** `perf.assertLatency(...)` calls that get their TypeScript place appended (instrument mode). */
   readonly assertions: readonly { readonly call: ts.CallExpression; readonly line: number; readonly column: number }[];
   readonly diagnostics: readonly SourceDiagnostic[];
@@ -79,19 +89,38 @@ export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision 
   const contracts: { name: string; facts: SourceContractFacts }[] = [];
   const functions: FunctionSite[] = [];
   const removals: Removal[] = [];
+  const insertions: TextInsertion[] = [];
   const assertions: { call: ts.CallExpression; line: number; column: number }[] = [];
   const diagnostics: SourceDiagnostic[] = [];
   const ordinals = new Map<string, number>();
   let usesHeap = false;
 
-  const empty = (): Decision => ({ sourceFile, file, prefix, contracts, functions, removals, assertions, diagnostics, usesHeap });
+  // A module that re-exports the runtime: annotations written through it elsewhere are out of this file's
+  // sight (the core reads one file at a time), so they stay runtime decorators and are not stripped. Say so.
+  for (const statement of sourceFile.statements) {
+    if (tsi.isExportDeclaration(statement) && statement.moduleSpecifier && tsi.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === RUNTIME_MODULE && !statement.isTypeOnly) {
+      const start = statement.getStart(sourceFile);
+      const { line, character } = sourceFile.getLineAndCharacterOfPosition(start);
+      diagnostics.push({
+        severity: "warning",
+        code: PerfDiagnostic.Indirect,
+        message: `This module re-exports "${RUNTIME_MODULE}": annotations reached through it in other files are not seen by the build plugin, so they run as runtime decorators and are not stripped in production. Import perf from "${RUNTIME_MODULE}" where you annotate.`,
+        file,
+        line: line + 1,
+        column: character + 1,
+        start,
+        length: statement.getEnd() - start,
+      });
+    }
+  }
+  const empty = (): Decision => ({ sourceFile, file, prefix, contracts, functions, removals, insertions, assertions, diagnostics, usesHeap });
   if (!bindings.any) return empty();
 
   const report = (error: unknown): void => {
     if (!(error instanceof TransformerError)) throw error;
     const start = error.node.getStart(sourceFile);
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(start);
-    diagnostics.push({ code: error.code, message: error.message, file, line: line + 1, column: character + 1, start, length: error.node.getEnd() - start });
+    diagnostics.push({ severity: "error", code: error.code, message: error.message, file, line: line + 1, column: character + 1, start, length: error.node.getEnd() - start });
   };
 
   const remove = (node: ts.Node, replacement = ""): void => {
@@ -183,6 +212,10 @@ export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision 
     // The call goes, the function stays: `perf.latency({...}, ` before it and `)` (with a trailing comma) after.
     removals.push({ start: call.getStart(sourceFile), end: fnArgument.getStart(sourceFile), replacement: "" });
     removals.push({ start: fnArgument.getEnd(), end: call.getEnd(), replacement: "" });
+    if (needsParentheses(tsi, call, fnArgument)) {
+      insertions.push({ at: fnArgument.getStart(sourceFile), text: "(", opening: true, node: call });
+      insertions.push({ at: fnArgument.getEnd(), text: ")", opening: false, node: call });
+    }
     if (!literal || mode === "strip") return;
     const target = written.name ?? boundName(tsi, call) ?? literal.name?.text ?? `(anonymous ${file}:${lineOf(sourceFile, call)})`;
     const probe = register(kind, target, call, written);
@@ -213,7 +246,34 @@ export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision 
   tsi.forEachChild(sourceFile, visit);
 
   if (removals.length > 0) removals.push(...unusedRuntimeImports(tsi, sourceFile, bindings, removals));
-  return { sourceFile, file, prefix, contracts, functions, removals, assertions, diagnostics, usesHeap };
+  return { sourceFile, file, prefix, contracts, functions, removals, insertions, assertions, diagnostics, usesHeap };
+}
+
+/**
+ * Where the call stood, can its function argument stand alone? A call binds tighter than anything, an arrow
+ * function looser than almost anything: `perf.latency(o, (x) => x) as F` must become `((x) => x) as F`. Where
+ * the argument stands alone already (an initializer, an argument, a return value…) no parentheses are added, so
+ * the stripped text is what the user would have written.
+ */
+function needsParentheses(tsi: TypeScriptApi, call: ts.CallExpression, argument: ts.Expression): boolean {
+  const parent = call.parent;
+  const alone =
+    (tsi.isVariableDeclaration(parent) && parent.initializer === call) ||
+    (tsi.isPropertyAssignment(parent) && parent.initializer === call) ||
+    (tsi.isPropertyDeclaration(parent) && parent.initializer === call) ||
+    ((tsi.isCallExpression(parent) || tsi.isNewExpression(parent)) && parent.arguments?.includes(call) === true) ||
+    tsi.isArrayLiteralExpression(parent) ||
+    tsi.isParenthesizedExpression(parent) ||
+    tsi.isReturnStatement(parent) ||
+    tsi.isSpreadElement(parent) ||
+    (tsi.isArrowFunction(parent) && parent.body === call) ||
+    (tsi.isBinaryExpression(parent) && parent.right === call && parent.operatorToken.kind === tsi.SyntaxKind.EqualsToken) ||
+    (tsi.isConditionalExpression(parent) && parent.condition !== call) ||
+    tsi.isExportAssignment(parent);
+  if (alone) return tsi.isExportAssignment(parent) && tsi.isFunctionExpression(skipParentheses(tsi, argument));
+  const inner = skipParentheses(tsi, argument);
+  const primary = argument !== inner || tsi.isIdentifier(argument) || tsi.isPropertyAccessExpression(argument) || tsi.isElementAccessExpression(argument) || (tsi.isCallExpression(argument) && !tsi.isFunctionExpression(parent));
+  return !primary;
 }
 
 /** `__perf_`, or `__perf1_`, `__perf2_`… when the file already says `__perf_` somewhere. */

@@ -29,7 +29,7 @@ interface Insertion {
  */
 export function emit(tsi: TypeScriptApi, decision: Decision, fileName: string): Emitted | undefined {
   const { sourceFile, removals, functions, contracts, assertions } = decision;
-  if (removals.length === 0 && functions.length === 0 && assertions.length === 0) return undefined;
+  if (removals.length === 0 && functions.length === 0 && assertions.length === 0 && decision.insertions.length === 0) return undefined;
   const s = new MagicString(sourceFile.text);
   // Removals first: magic-string drops what was attached to a removed range, and insertions made afterwards at
   // its edges must survive (a wrapper's `)` goes where a probe's closing brace is written).
@@ -40,6 +40,7 @@ export function emit(tsi: TypeScriptApi, decision: Decision, fileName: string): 
   const insertions: Insertion[] = [];
   const names = probeNames(decision.prefix);
   for (const site of functions) insertions.push(...instrumentFunction(tsi, sourceFile, site, names));
+  for (const i of decision.insertions) insertions.push({ at: i.at, text: i.text, opening: i.opening, depth: depthOf(i.node) });
   for (const a of assertions) {
     insertions.push({ at: a.call.arguments[a.call.arguments.length - 1]!.getEnd(), text: `, ${JSON.stringify(decision.file)}, ${a.line}, ${a.column}`, opening: false, depth: depthOf(a.call) });
   }
@@ -133,7 +134,8 @@ function instrumentFunction(tsi: TypeScriptApi, sourceFile: ts.SourceFile, site:
       result.push({ at: expression.getEnd(), text: ")", opening: false, depth: depthOf(expression) });
     } else if (routes) {
       // Not async: whether it returns a promise is only known at run time; a native one is measured until it settles.
-      result.push({ at: expression.getStart(sourceFile), text: `(${n.result} = (`, opening: true, depth: depthOf(expression) });
+      // `(0, x)`: an anonymous function returned here must not be named after the temporary by the assignment.
+      result.push({ at: expression.getStart(sourceFile), text: `(${n.result} = (0, `, opening: true, depth: depthOf(expression) });
       result.push({ at: expression.getEnd(), text: `)) instanceof Promise ? (${n.settled} = true, ${settle(n.result)}) : ${n.result}`, opening: false, depth: depthOf(expression) });
     }
   };

@@ -25,6 +25,8 @@ export interface SourceContractFacts {
 
 /** A misuse, placed at file:line:column (1-based), with the same codes as the ts-patch host's diagnostics. */
 export interface SourceDiagnostic {
+  /** Errors stop the build; warnings say what the plugin could not do (the code still works, by the fallback). */
+  readonly severity: "error" | "warning";
   readonly code: number;
   readonly message: string;
   readonly file: string;

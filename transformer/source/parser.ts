@@ -39,9 +39,13 @@ export function loadTypeScript(load: (id: string) => unknown = require): TypeScr
       `A TypeScript 7 project adds it under another name: npm install -D typescript6@npm:typescript@^6`,
   );
 }
-/** A parse with parent pointers (the decisions walk up from identifiers to their scopes). */
+/**
+ * A parse with parent pointers (the decisions walk up from identifiers to their scopes), without JSDoc: nothing
+ * here reads it, and skipping it makes the parse about 20% cheaper (TypeScript 5.3+; older ones ignore the option).
+ */
 export function parseSource(tsi: TypeScriptApi, fileName: string, text: string): ts.SourceFile {
-  return tsi.createSourceFile(fileName, text, tsi.ScriptTarget.Latest, true, scriptKindOf(tsi, fileName));
+  const options: ts.CreateSourceFileOptions = { languageVersion: tsi.ScriptTarget.Latest, jsDocParsingMode: tsi.JSDocParsingMode?.ParseNone };
+  return tsi.createSourceFile(fileName, text, options, true, scriptKindOf(tsi, fileName));
 }
 
 function scriptKindOf(tsi: TypeScriptApi, fileName: string): ts.ScriptKind {
