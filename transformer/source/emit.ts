@@ -113,7 +113,7 @@ function instrumentFunction(tsi: TypeScriptApi, sourceFile: ts.SourceFile, site:
   const depth = depthOf(site.fn);
   const ordered = [...site.probes.filter((p) => p.kind === "memory"), ...site.probes.filter((p) => p.kind === "latency")];
   const indexed = ordered.map((p, i) => ({ probe: p, start: n.start(p.kind, i), measured: n.measured(p.kind, i) }));
-  const routes = site.routesReturns && !site.isAsync;
+  const routes = site.routesReturns;
   const declarations = [
     ...indexed.map((p) => `const ${p.start} = ${reading(p.probe, n)};`),
     `let ${n.threw} = false;`,
@@ -127,17 +127,14 @@ function instrumentFunction(tsi: TypeScriptApi, sourceFile: ts.SourceFile, site:
   // Settled in reverse too: the clock's handler runs first, then the heap's.
   const settle = (value: string): string => [...indexed].reverse().reduce((inner, p) => `${p.probe.contract}.settle(${inner}, ${p.start})`, value);
   const result: Insertion[] = [];
+  // `return x` becomes `return (r = (0, x)) instanceof Promise ? (settled = true, c.settle(r, start)) : r`: whether a
+  // promise comes back is only known at run time, and a native one is measured until it settles, `async` or not.
+  // (Not `return await x` in an async body: that would move the user's own `finally` blocks a tick later.)
+  // `(0, x)`: an anonymous function returned here must not be named after the temporary by the assignment.
   const returned = (expression: ts.Expression): void => {
-    if (site.isAsync) {
-      // Awaited inside the try: the call is measured until the promise it returns settles.
-      result.push({ at: expression.getStart(sourceFile), text: "await (", opening: true, depth: depthOf(expression) });
-      result.push({ at: expression.getEnd(), text: ")", opening: false, depth: depthOf(expression) });
-    } else if (routes) {
-      // Not async: whether it returns a promise is only known at run time; a native one is measured until it settles.
-      // `(0, x)`: an anonymous function returned here must not be named after the temporary by the assignment.
-      result.push({ at: expression.getStart(sourceFile), text: `(${n.result} = (0, `, opening: true, depth: depthOf(expression) });
-      result.push({ at: expression.getEnd(), text: `)) instanceof Promise ? (${n.settled} = true, ${settle(n.result)}) : ${n.result}`, opening: false, depth: depthOf(expression) });
-    }
+    if (!routes) return;
+    result.push({ at: expression.getStart(sourceFile), text: `(${n.result} = (0, `, opening: true, depth: depthOf(expression) });
+    result.push({ at: expression.getEnd(), text: `)) instanceof Promise ? (${n.settled} = true, ${settle(n.result)}) : ${n.result}`, opening: false, depth: depthOf(expression) });
   };
   const body = site.body;
   if (tsi.isBlock(body)) {
