@@ -17,9 +17,20 @@ export const PARSER_PACKAGES = ["typescript", "typescript6"] as const;
 
 let cached: TypeScriptApi | undefined;
 
+/** `id` as the project (the working directory) resolves it, else as this package does. */
+function fromProjectOrPackage(id: string): unknown {
+  let resolved: string;
+  try {
+    resolved = require.resolve(id, { paths: [process.cwd()] });
+  } catch {
+    resolved = require.resolve(id);
+  }
+  return require(resolved);
+}
+
 /** TypeScript 5/6 with its JavaScript API; a clear error naming what was found when there is none. */
-export function loadTypeScript(load: (id: string) => unknown = require): TypeScriptApi {
-  if (cached && load === require) return cached;
+export function loadTypeScript(load: (id: string) => unknown = fromProjectOrPackage): TypeScriptApi {
+  if (cached && load === fromProjectOrPackage) return cached;
   const found: string[] = [];
   for (const id of PARSER_PACKAGES) {
     let loaded: (Partial<TypeScriptApi> & { version?: string }) | undefined;
@@ -29,7 +40,7 @@ export function loadTypeScript(load: (id: string) => unknown = require): TypeScr
       continue;
     }
     if (typeof loaded.createSourceFile === "function" && typeof loaded.forEachChild === "function") {
-      if (load === require) cached = loaded as TypeScriptApi;
+      if (load === fromProjectOrPackage) cached = loaded as TypeScriptApi;
       return loaded as TypeScriptApi;
     }
     found.push(`"${id}" is ${loaded.version ?? "an unknown version"}, which has no JavaScript parser API`);
