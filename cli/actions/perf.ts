@@ -8,6 +8,7 @@ import { loadProject } from "../project";
 import { isMachineReadable, parseReporter } from "../report/index";
 import { describeCommand } from "../report/model";
 import { runProgram, type ProgramOutcome } from "../run-program";
+import { ignoredPluginWarnings } from "../ignored-plugin";
 
 export interface PerfArgs {
   readonly filter: string | undefined;
@@ -67,6 +68,7 @@ export async function runPerf(args: PerfArgs, io: CommandIo): Promise<number> {
   } else {
     clearCollected(project.root);
   }
+  warnings.push(...ignoredPluginWarnings(project.root, program?.violations));
 
   const report = judgeToReport(engine, project, {
     command: "perf",
