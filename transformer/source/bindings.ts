@@ -133,21 +133,35 @@ function bindsName(tsi: TypeScriptApi, binding: ts.BindingName, name: string): b
   return binding.elements.some((e) => !tsi.isOmittedExpression(e) && bindsName(tsi, e.name, name));
 }
 
+/** Identifiers in value position, by name, gathered in one walk per file however many names are looked up. */
+const valueIdentifiers = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
+
 /**
  * Identifiers that read `name` as a value: not a property name, not a declaration's own name, not inside a type.
  * Over-counts rather than under-counts (a same-named local elsewhere counts as a use), so an import is kept
  * whenever it might still be needed.
  */
 export function valueReferences(tsi: TypeScriptApi, sourceFile: ts.SourceFile, name: string): ts.Identifier[] {
-  const found: ts.Identifier[] = [];
-  const walk = (node: ts.Node): void => {
-    if (tsi.isImportDeclaration(node) || tsi.isTypeNode(node) || tsi.isInterfaceDeclaration(node) || tsi.isTypeAliasDeclaration(node)) return;
-    if (tsi.isIdentifier(node) && node.text === name && isValuePosition(tsi, node)) found.push(node);
-    else if (tsi.isShorthandPropertyAssignment(node) && node.name.text === name) found.push(node.name);
-    tsi.forEachChild(node, walk);
-  };
-  walk(sourceFile);
-  return found;
+  let index = valueIdentifiers.get(sourceFile);
+  if (index === undefined) {
+    const built = new Map<string, ts.Identifier[]>();
+    const add = (id: ts.Identifier): void => {
+      const list = built.get(id.text);
+      if (list) list.push(id);
+      else built.set(id.text, [id]);
+    };
+    const walk = (node: ts.Node): void => {
+      if (tsi.isImportDeclaration(node) || tsi.isTypeNode(node) || tsi.isInterfaceDeclaration(node) || tsi.isTypeAliasDeclaration(node)) return;
+      if (tsi.isIdentifier(node)) {
+        if (isValuePosition(tsi, node)) add(node);
+      } else if (tsi.isShorthandPropertyAssignment(node)) add(node.name);
+      tsi.forEachChild(node, walk);
+    };
+    walk(sourceFile);
+    index = built;
+    valueIdentifiers.set(sourceFile, index);
+  }
+  return index.get(name) ?? [];
 }
 
 function isValuePosition(tsi: TypeScriptApi, id: ts.Identifier): boolean {

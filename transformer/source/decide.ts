@@ -2,7 +2,7 @@ import type * as ts from "typescript";
 import { PerfDiagnostic, TransformerError } from "../errors";
 import { boundName, contractId, lineOf, memberTarget } from "../match/naming";
 import { readBudgetLiteral, type WrittenBudget } from "../match/options";
-import { RUNTIME_MODULE, RuntimeBindings, skipParentheses, valueReferences, type PerfMember } from "./bindings";
+import { RUNTIME_MODULE, RuntimeBindings, skipParentheses, valueReferences, type PerfMember, type RuntimeBinding } from "./bindings";
 import type { ContractKindName, SourceContractFacts, SourceDiagnostic } from "./facts";
 import type { TypeScriptApi } from "./parser";
 
@@ -330,7 +330,13 @@ function findRemovableTimerStatements(tsi: TypeScriptApi, sourceFile: ts.SourceF
  * whole declaration when none of it is left (as TypeScript would elide it from the source without them).
  */
 function unusedRuntimeImports(tsi: TypeScriptApi, sourceFile: ts.SourceFile, bindings: RuntimeBindings, removals: readonly Removal[]): Removal[] {
-  const unused = new Set(bindings.bindings.filter((b) => b.stands !== "other" && valueReferences(tsi, sourceFile, b.local.text).every((ref) => ref === b.local || within(ref, sourceFile, removals))));
+  const isUnusedBinding = (b: RuntimeBinding): boolean => {
+    if (b.stands === "other") return false;
+    // Usually every mention of the name is in what was removed: a text scan says so without walking the tree.
+    if (!mentionedOutside(sourceFile.text, b.local.text, [...removals, { start: b.declaration.getStart(sourceFile), end: b.declaration.getEnd(), replacement: "" }])) return true;
+    return valueReferences(tsi, sourceFile, b.local.text).every((ref) => ref === b.local || within(ref, sourceFile, removals));
+  };
+  const unused = new Set(bindings.bindings.filter(isUnusedBinding));
   const result: Removal[] = [];
   const declarations = new Set(bindings.bindings.map((b) => b.declaration));
   for (const declaration of declarations) {
@@ -360,6 +366,16 @@ function unusedRuntimeImports(tsi: TypeScriptApi, sourceFile: ts.SourceFile, bin
     }
   }
   return result;
+}
+
+/** Is `name` written, as a whole word, anywhere outside these ranges (comments and strings count: conservative)? */
+function mentionedOutside(text: string, name: string, ranges: readonly Removal[]): boolean {
+  const word = new RegExp(`(?<![\\w$])${name.replace(/[$]/g, "\\$")}(?![\\w$])`, "g");
+  for (let match = word.exec(text); match !== null; match = word.exec(text)) {
+    const at = match.index;
+    if (!ranges.some((r) => at >= r.start && at < r.end)) return true;
+  }
+  return false;
 }
 
 function describeNode(tsi: TypeScriptApi, node: ts.Node): string {
