@@ -16,7 +16,9 @@ const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
  * Where the code that called `api` is, best effort: the frame just above `api` in a stack trace. It is
  * the compiled JavaScript location, or the TypeScript one when source maps are enabled
  * (`node --enable-source-maps`), since the formatted stack is read rather than raw call sites.
- * Frames inside this package's runtime are skipped, so internal helpers can pass their public caller.
+ * The frames are cut at `api` itself (captureStackTrace), never by file: when the runtime is bundled, the
+ * user's code and the runtime share one file (and an ESM bundle has no `__dirname`), so skipping "our" file
+ * lost every location.
  */
 export function callerLocation(api: (...args: never[]) => unknown): SourceLocation {
   const savedLimit = Error.stackTraceLimit;
@@ -40,7 +42,6 @@ export function callerLocation(api: (...args: never[]) => unknown): SourceLocati
         continue;
       }
     }
-    if (file.startsWith(__dirname + sep)) continue;
     return { file: displayPath(file), line: Number(match[2]), column: Number(match[3]) };
   }
   return UNKNOWN;

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from "node:path";
 import { resolveBudget, runtimeContract, where, type Budget } from "./budget";
 import { callerLocation, type SourceLocation } from "./callsite";
 import { instrument, type Callable } from "./instrument";
+import { keepMetadata } from "./metadata";
 import { state } from "./state";
 import type { ContractKind, LatencyOptions, MemoryOptions } from "./types";
 
@@ -96,12 +97,14 @@ function decorator(api: string, budget: Budget, site: SourceLocation): PerfDecor
       const member = `${accessorPrefix(context.kind)}${memberLabel(context.name)}`;
       const contract = runtimeContract(budget, member, site, "decorator");
       const key = context.private ? undefined : context.name;
-      return instrument(contract, value as Callable, (value as { name: string }).name, (thisArg, wrapper) => {
+      const wrapped = instrument(contract, value as Callable, (value as { name: string }).name, (thisArg, wrapper) => {
         const owner = declaringClass(thisArg, key, wrapper, context.static);
         if (owner === undefined) return false; // called without a `this`: try again next call
         contract.target = `${owner}.${member}`;
         return true;
       });
+      keepMetadata(value, wrapped);
+      return wrapped;
     }
     if (typeof contextOrKey === "string" || typeof contextOrKey === "symbol") {
       const member = memberLabel(contextOrKey);
@@ -110,7 +113,9 @@ function decorator(api: string, budget: Budget, site: SourceLocation): PerfDecor
       const wrap = (fn: unknown, kind: "method" | "getter" | "setter"): Callable | undefined => {
         if (typeof fn !== "function") return undefined;
         const contract = runtimeContract(budget, `${owner}.${accessorPrefix(kind)}${member}`, site, "decorator");
-        return instrument(contract, fn as Callable, (fn as { name: string }).name);
+        const wrapped = instrument(contract, fn as Callable, (fn as { name: string }).name);
+        keepMetadata(fn, wrapped);
+        return wrapped;
       };
       if (typeof descriptor.value === "function") return { ...descriptor, value: wrap(descriptor.value, "method") };
       // experimentalDecorators decorate an accessor pair as one property: both halves are measured, each

@@ -8,6 +8,7 @@ import { stdoutColor } from "../io";
 import { emptyResults, judgeToReport, output, pickBaselines } from "../pipeline";
 import { formatProjectConfig, loadProject } from "../project";
 import { parseReporter } from "../report/index";
+import { ignoredPluginWarnings } from "../ignored-plugin";
 
 export interface CheckArgs {
   readonly printConfig: boolean;
@@ -50,6 +51,7 @@ export async function runCheck(args: CheckArgs, io: CommandIo): Promise<number> 
     results,
     ...(baselines ? { baselines } : {}),
     ...(collected ? { extraViolations: collected.violations, extraContracts: collected.contracts, run: collected.run } : {}),
+    warnings: ignoredPluginWarnings(project.root, collected?.violations),
   });
   return output(report, { reporter, stdout: io.stdout, env: io.env, color: stdoutColor(io), cwd: io.cwd, jsonFile: args.json });
 }

@@ -7,6 +7,7 @@ import { emptyResults, judgeToReport, measure, nothingMeasured, output, parseFil
 import { loadProject } from "../project";
 import { isMachineReadable, parseReporter } from "../report/index";
 import { runProgram, type ProgramOutcome } from "../run-program";
+import { ignoredPluginWarnings } from "../ignored-plugin";
 
 export interface PerfArgs {
   readonly filter: string | undefined;
@@ -86,6 +87,7 @@ export async function runPerf(args: PerfArgs, io: CommandIo): Promise<number> {
   } else {
     clearCollected(project.root);
   }
+  warnings.push(...ignoredPluginWarnings(project.root, program?.violations));
 
   const report = judgeToReport(engine, project, {
     command: "perf",

@@ -7,12 +7,20 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
-import * as ts from "typescript";
+import type * as TS from "typescript";
 import { createPerfTransformer } from "../../transformer/index";
+import { loadTypeScript } from "../../transformer/source/parser";
 import { writeFileAtomic } from "./atomic";
 import { baselineFileName } from "./baselines";
 import { cacheDir, toPosixRelative } from "./paths";
 import type { FileFailure } from "./types";
+
+/**
+ * TypeScript 5/6's compiler API: the project's own `typescript` when it is 5 or 6, else the `typescript6` copy
+ * beside this package. A TypeScript 7 project (whose npm package has no JavaScript API) or one without
+ * TypeScript still compiles its bench files, with inlined contracts.
+ */
+const ts = loadTypeScript();
 
 /** Bump when the layout or the options below change, so old cache entries are not reused. */
 const CACHE_FORMAT = 2;
@@ -94,7 +102,7 @@ export function caseDistinctBatches(files: readonly string[]): string[][] {
 }
 
 interface Settings {
-  readonly options: ts.CompilerOptions;
+  readonly options: TS.CompilerOptions;
   /** Global declaration files of the project (tsconfig `include`), part of every program. */
   readonly ambient: readonly string[];
   readonly fingerprint: string;
@@ -107,11 +115,11 @@ interface Settings {
  * declarations, source maps for stack traces.
  */
 function compilerSettings(root: string): Settings | { failure: string } {
-  let base: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, strict: true, esModuleInterop: true, skipLibCheck: true };
+  let base: TS.CompilerOptions = { target: ts.ScriptTarget.ES2022, strict: true, esModuleInterop: true, skipLibCheck: true };
   let ambient: string[] = [];
   const tsconfig = path.join(root, "tsconfig.json");
   if (fs.existsSync(tsconfig)) {
-    const diagnostics: ts.Diagnostic[] = [];
+    const diagnostics: TS.Diagnostic[] = [];
     const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, {
       ...ts.sys,
       onUnRecoverableConfigFileDiagnostic: (d) => diagnostics.push(d),
@@ -124,7 +132,7 @@ function compilerSettings(root: string): Settings | { failure: string } {
     base = parsed.options;
     ambient = parsed.fileNames.filter((f) => f.endsWith(".d.ts") && !f.split(/[\\/]/).includes("node_modules")).sort();
   }
-  const options: ts.CompilerOptions = {
+  const options: TS.CompilerOptions = {
     ...base,
     module: ts.ModuleKind.Node16,
     moduleResolution: ts.ModuleResolutionKind.Node16,
@@ -227,7 +235,7 @@ function compileTogether(files: readonly string[], key: string, settings: Settin
   const program = ts.createProgram({ rootNames: [...roots, ...settings.ambient], options: settings.options, host });
   const closures = new Map(roots.map((r) => [r, dependencyClosure(program, root, r, settings)]));
 
-  const errorsOf = (diagnostics: readonly ts.Diagnostic[]): ts.Diagnostic[] =>
+  const errorsOf = (diagnostics: readonly TS.Diagnostic[]): TS.Diagnostic[] =>
     diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
   const preEmit = errorsOf(ts.getPreEmitDiagnostics(program));
 
@@ -275,7 +283,7 @@ function compileTogether(files: readonly string[], key: string, settings: Settin
 }
 
 /** The project files a bench file depends on: itself, what it imports (transitively), the ambient declarations. */
-function dependencyClosure(program: ts.Program, root: string, benchFile: string, settings: Settings): Set<string> {
+function dependencyClosure(program: TS.Program, root: string, benchFile: string, settings: Settings): Set<string> {
   const seen = new Set<string>([...settings.ambient.map((f) => path.resolve(f))]);
   const queue = [benchFile];
   const cache = ts.createModuleResolutionCache(root, (f) => f, settings.options);
@@ -302,7 +310,7 @@ function dependencyClosure(program: ts.Program, root: string, benchFile: string,
   return seen;
 }
 
-function failureOf(root: string, file: string, abs: string, diagnostics: readonly ts.Diagnostic[]): FileFailure {
+function failureOf(root: string, file: string, abs: string, diagnostics: readonly TS.Diagnostic[]): FileFailure {
   const first = diagnostics.find((d) => d.file !== undefined && path.resolve(d.file.fileName) === abs);
   const position = first?.file !== undefined && first.start !== undefined ? first.file.getLineAndCharacterOfPosition(first.start) : undefined;
   return {
@@ -314,7 +322,7 @@ function failureOf(root: string, file: string, abs: string, diagnostics: readonl
 }
 
 /** `file:line:col - error TS1234: message`, paths relative to the root; at most 10, then a count. */
-export function formatDiagnostics(root: string, diagnostics: readonly ts.Diagnostic[]): string {
+export function formatDiagnostics(root: string, diagnostics: readonly TS.Diagnostic[]): string {
   const lines = diagnostics.slice(0, 10).map((d) => {
     const message = ts.flattenDiagnosticMessageText(d.messageText, "\n  ");
     if (d.file === undefined || d.start === undefined) return `error TS${d.code}: ${message}`;

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as ts from "typescript";
 import { REPO_ROOT, TempProject, typescriptUnderTest, type ModuleFlavour } from "../support/project";
-import { dualCompile } from "./dual-compile";
+import { dualCompile, type DualOutput } from "./dual-compile";
 
 export const RELIABILITY_FIXTURES = path.join(REPO_ROOT, "test", "fixtures", "reliability");
 
@@ -96,14 +96,17 @@ const PROJECT_CONFIG = `contracts:
  * Compiles the sources once and emits them in strip mode and in instrument mode, each into a project of the
  * config's module flavour, then runs src/main.js of both side by side in child processes.
  */
-export async function differential(config: BuildConfig, sources: Sources, typeCheck = true): Promise<{ strip: Build; instrument: Build }> {
+/** How a differential run compiles: the ts-patch transformer (dualCompile) or the source-level core. */
+export type DualCompiler = (strip: TempProject, instrument: TempProject, files: readonly string[], compilerOptions: ts.CompilerOptions, typeCheck?: boolean) => DualOutput;
+
+export async function differential(config: BuildConfig, sources: Sources, typeCheck = true, compile: DualCompiler = dualCompile): Promise<{ strip: Build; instrument: Build }> {
   const stripProject = new TempProject("choragen-rel-strip-", config.flavour);
   const instrumentProject = new TempProject("choragen-rel-instrument-", config.flavour);
   try {
     for (const [file, text] of sources) stripProject.write(path.join("src", file), text);
     for (const project of [stripProject, instrumentProject]) project.write(".choragen/performance.yaml", PROJECT_CONFIG);
     const roots = [...sources.keys()].filter((f) => f.endsWith(".ts")).map((f) => path.join("src", f));
-    const result = dualCompile(stripProject, instrumentProject, roots, compilerOptionsFor(config), typeCheck);
+    const result = compile(stripProject, instrumentProject, roots, compilerOptionsFor(config), typeCheck);
     assert.equal(result.diagnostics.length, 0, `${config.name}: the program must compile cleanly:\n${result.formatDiagnostics()}`);
     const [stripped, instrumented] = await Promise.all([run(stripProject.dir, "src/main.js"), run(instrumentProject.dir, "src/main.js")]);
     const build = (mode: "strip" | "instrument", outputs: ReadonlyMap<string, string>, child: { code: number; stdout: string; stderr: string }): Build => {

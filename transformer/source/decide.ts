@@ -1,0 +1,386 @@
+import type * as ts from "typescript";
+import { PerfDiagnostic, TransformerError } from "../errors";
+import { boundName, contractId, lineOf, memberTarget } from "../match/naming";
+import { readBudgetLiteral, type WrittenBudget } from "../match/options";
+import { RUNTIME_MODULE, RuntimeBindings, skipParentheses, valueReferences, type PerfMember, type RuntimeBinding } from "./bindings";
+import type { ContractKindName, SourceContractFacts, SourceDiagnostic } from "./facts";
+import type { TypeScriptApi } from "./parser";
+
+/** What a file's decisions depend on besides its text. */
+export interface DecideContext {
+  readonly tsi: TypeScriptApi;
+  readonly mode: "instrument" | "strip";
+  /** The file as contracts name it: relative to the project root, forward slashes. */
+  readonly file: string;
+  /** The budget of an annotation written without options (config default or override). */
+  readonly defaultBudget: (kind: ContractKindName, file: string, target: string) => WrittenBudget;
+  /** A budget in what the probe measures (ms, bytes): the runtime's own conversion. */
+  readonly toMeasured: (kind: ContractKindName, max: number, unit: string) => number;
+}
+
+export interface ProbeSpec {
+  readonly kind: ContractKindName;
+  /** The module-level constant holding the registered contract. */
+  readonly contract: string;
+  readonly limit: number;
+  readonly percentile: boolean;
+}
+
+export type InstrumentableFunction = ts.MethodDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration | ts.FunctionExpression | ts.ArrowFunction;
+
+/** A function whose body gets probes (instrument mode). */
+export interface FunctionSite {
+  readonly fn: InstrumentableFunction;
+  readonly body: ts.ConciseBody;
+  readonly isAsync: boolean;
+  /** A setter's return value is ignored: nothing to settle. */
+  readonly routesReturns: boolean;
+  /** In the order written (outermost annotation first). */
+  readonly probes: readonly ProbeSpec[];
+}
+
+/** Text to delete, or to replace (an unbraced statement becomes `;`). */
+export interface Removal {
+  readonly start: number;
+  readonly end: number;
+  readonly replacement: string;
+}
+
+/** Text written where nothing is removed, ordered with the probes' own insertions (parentheses, mostly). */
+export interface TextInsertion {
+  readonly at: number;
+  readonly text: string;
+  /** Opens (`(`) or closes (`)`) something around a node: see emit.ts for the ordering. */
+  readonly opening: boolean;
+  readonly node: ts.Node;
+}
+
+export interface Decision {
+  readonly sourceFile: ts.SourceFile;
+  readonly file: string;
+  /** Prefix of every name the emitted code introduces; absent from the file's text. */
+  readonly prefix: string;
+  readonly contracts: readonly { readonly name: string; readonly facts: SourceContractFacts }[];
+  readonly functions: readonly FunctionSite[];
+  readonly removals: readonly Removal[];
+  readonly insertions: readonly TextInsertion[];
+  /** `perf.assertLatency(...)` calls that get their TypeScript place appended (instrument mode). */
+  readonly assertions: readonly { readonly call: ts.CallExpression; readonly line: number; readonly column: number }[];
+  readonly diagnostics: readonly SourceDiagnostic[];
+  readonly usesHeap: boolean;
+}
+
+interface Annotation {
+  readonly kind: ContractKindName;
+  readonly decorator: ts.Decorator;
+  readonly options: ts.Expression | undefined;
+}
+
+/**
+ * Finds the annotations of one parsed file and decides everything about them without a type checker: which
+ * decorators and calls are ours (through the file's imports), the facts of each contract, what is removed, and
+ * the misuses. The emitter only follows these decisions.
+ */
+export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision {
+  const { tsi, mode, file } = ctx;
+  const bindings = new RuntimeBindings(tsi, sourceFile);
+  const text = sourceFile.text;
+  const prefix = uniquePrefix(text);
+  const contracts: { name: string; facts: SourceContractFacts }[] = [];
+  const functions: FunctionSite[] = [];
+  const removals: Removal[] = [];
+  const insertions: TextInsertion[] = [];
+  const assertions: { call: ts.CallExpression; line: number; column: number }[] = [];
+  const diagnostics: SourceDiagnostic[] = [];
+  const ordinals = new Map<string, number>();
+  let usesHeap = false;
+
+  // A module that re-exports the runtime: annotations written through it elsewhere are out of this file's
+  // sight (the core reads one file at a time), so they stay runtime decorators and are not stripped. Say so.
+  for (const statement of sourceFile.statements) {
+    if (tsi.isExportDeclaration(statement) && statement.moduleSpecifier && tsi.isStringLiteral(statement.moduleSpecifier) && statement.moduleSpecifier.text === RUNTIME_MODULE && !statement.isTypeOnly) {
+      const start = statement.getStart(sourceFile);
+      const { line, character } = sourceFile.getLineAndCharacterOfPosition(start);
+      diagnostics.push({
+        severity: "warning",
+        code: PerfDiagnostic.Indirect,
+        message: `This module re-exports "${RUNTIME_MODULE}": annotations reached through it in other files are not seen by the build plugin, so they run as runtime decorators and are not stripped in production. Import perf from "${RUNTIME_MODULE}" where you annotate.`,
+        file,
+        line: line + 1,
+        column: character + 1,
+        start,
+        length: statement.getEnd() - start,
+      });
+    }
+  }
+  const empty = (): Decision => ({ sourceFile, file, prefix, contracts, functions, removals, insertions, assertions, diagnostics, usesHeap });
+  if (!bindings.any) return empty();
+
+  const report = (error: unknown): void => {
+    if (!(error instanceof TransformerError)) throw error;
+    const start = error.node.getStart(sourceFile);
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(start);
+    diagnostics.push({ severity: "error", code: error.code, message: error.message, file, line: line + 1, column: character + 1, start, length: error.node.getEnd() - start });
+  };
+
+  const remove = (node: ts.Node, replacement = ""): void => {
+    removals.push({ start: node.getStart(sourceFile), end: node.getEnd(), replacement });
+  };
+
+  const register = (kind: ContractKindName, target: string, at: ts.Node, budget: WrittenBudget): ProbeSpec => {
+    const key = `${target}#${kind}`;
+    const ordinal = ordinals.get(key) ?? 0;
+    ordinals.set(key, ordinal + 1);
+    const name = `${prefix}c${contracts.length}`;
+    const limit = ctx.toMeasured(kind, budget.max, budget.unit);
+    const percentile = kind === "latency" && budget.percentile !== undefined;
+    contracts.push({
+      name,
+      facts: {
+        id: contractId(file, target, kind, ordinal),
+        kind,
+        target,
+        file,
+        line: lineOf(sourceFile, at),
+        max: budget.max,
+        unit: budget.unit,
+        limit,
+        ...(percentile ? { percentile: budget.percentile } : {}),
+        origin: "inline",
+      },
+    });
+    if (kind === "memory") usesHeap = true;
+    return { kind, contract: name, limit, percentile };
+  };
+
+  const annotationsOf = (node: ts.HasDecorators): Annotation[] => {
+    const found: Annotation[] = [];
+    for (const decorator of tsi.getDecorators(node) ?? []) {
+      const expression = skipParentheses(tsi, decorator.expression);
+      const callee = tsi.isCallExpression(expression) ? expression.expression : expression;
+      const member = bindings.memberOf(callee);
+      if (member !== "latency" && member !== "memory") continue;
+      if (!tsi.isCallExpression(expression)) {
+        throw new TransformerError(decorator, PerfDiagnostic.NotCalled, `@perf.${member} must be called: write @perf.${member}() to use the configured default, or @perf.${member}({ max, unit }).`);
+      }
+      if (expression.arguments.length > 1) {
+        throw new TransformerError(expression.arguments[1]!, PerfDiagnostic.NonLiteralOptions, `@perf.${member} takes one options object as a decorator; the two-argument form perf.${member}(options, fn) is for functions.`);
+      }
+      found.push({ kind: member, decorator, options: expression.arguments[0] });
+    }
+    return found;
+  };
+
+  const budgetOf = (kind: ContractKindName, options: ts.Expression | undefined, target: string): WrittenBudget =>
+    options === undefined ? ctx.defaultBudget(kind, file, target) : readBudgetLiteral(tsi, kind, options);
+
+  const isAsync = (fn: InstrumentableFunction): boolean => (tsi.getCombinedModifierFlags(fn) & tsi.ModifierFlags.Async) !== 0;
+
+  const visitDecorated = (node: ts.HasDecorators): void => {
+    const annotations = annotationsOf(node);
+    if (annotations.length === 0) return;
+    const first = annotations[0]!;
+    if (!tsi.isMethodDeclaration(node) && !tsi.isGetAccessorDeclaration(node) && !tsi.isSetAccessorDeclaration(node)) {
+      throw new TransformerError(first.decorator, PerfDiagnostic.NotAMethod, `@perf.${first.kind} can only annotate a method or a get/set accessor, not ${describeNode(tsi, node)}. For a function, wrap it: perf.${first.kind}({ max, unit }, fn).`);
+    }
+    if (tsi.isMethodDeclaration(node) && node.asteriskToken) {
+      throw new TransformerError(first.decorator, PerfDiagnostic.Generator, `@perf.${first.kind} cannot annotate a generator: its body runs piecemeal across next() calls, so there is no single call to measure.`);
+    }
+    if (!node.body) {
+      const why = (tsi.getCombinedModifierFlags(node) & tsi.ModifierFlags.Abstract) !== 0 ? "an abstract member" : "a declaration without a body (an overload signature or declare)";
+      throw new TransformerError(first.decorator, PerfDiagnostic.NoBody, `@perf.${first.kind} needs a body to instrument, and this is ${why}. Put it on the implementation.`);
+    }
+    const target = memberTarget(tsi, sourceFile, node);
+    const budgets = annotations.map((a) => ({ kind: a.kind, budget: budgetOf(a.kind, a.options, target), at: a.decorator }));
+    for (const a of annotations) remove(a.decorator);
+    if (mode === "instrument") {
+      const probes = budgets.map((b) => register(b.kind, target, b.at, b.budget));
+      functions.push({ fn: node, body: node.body, isAsync: isAsync(node), routesReturns: !tsi.isSetAccessorDeclaration(node), probes });
+    }
+  };
+
+  /** `perf.latency(options, fn)`: inlined into fn when fn is written right there, else left to the runtime. */
+  const visitWrapper = (call: ts.CallExpression, kind: ContractKindName): void => {
+    const [options, fnArgument] = call.arguments as unknown as [ts.Expression, ts.Expression];
+    const fn = skipParentheses(tsi, fnArgument);
+    const literal = tsi.isArrowFunction(fn) || tsi.isFunctionExpression(fn) ? fn : undefined;
+    if (literal && tsi.isFunctionExpression(literal) && literal.asteriskToken) {
+      throw new TransformerError(literal, PerfDiagnostic.Generator, `perf.${kind} cannot wrap a generator function: its body runs piecemeal across next() calls, so there is no single call to measure.`);
+    }
+    const written = readBudgetLiteral(tsi, kind, options);
+    if (!literal && mode === "instrument") return;
+    // The call goes, the function stays: `perf.latency({...}, ` before it and `)` (with a trailing comma) after.
+    removals.push({ start: call.getStart(sourceFile), end: fnArgument.getStart(sourceFile), replacement: "" });
+    removals.push({ start: fnArgument.getEnd(), end: call.getEnd(), replacement: "" });
+    if (needsParentheses(tsi, call, fnArgument)) {
+      insertions.push({ at: fnArgument.getStart(sourceFile), text: "(", opening: true, node: call });
+      insertions.push({ at: fnArgument.getEnd(), text: ")", opening: false, node: call });
+    }
+    if (!literal || mode === "strip") return;
+    const target = written.name ?? boundName(tsi, call) ?? literal.name?.text ?? `(anonymous ${file}:${lineOf(sourceFile, call)})`;
+    const probe = register(kind, target, call, written);
+    functions.push({ fn: literal, body: literal.body, isAsync: isAsync(literal), routesReturns: true, probes: [probe] });
+  };
+
+  const timerStatements = mode === "strip" ? findRemovableTimerStatements(tsi, sourceFile, bindings) : [];
+  const removedStatements = new Set<ts.Node>(timerStatements);
+  for (const statement of timerStatements) remove(statement, isUnbraced(tsi, statement) ? ";" : "");
+
+  const visit = (node: ts.Node): void => {
+    if (removedStatements.has(node)) return;
+    try {
+      if (tsi.canHaveDecorators(node) && tsi.getDecorators(node)?.length) visitDecorated(node);
+      else if (tsi.isCallExpression(node) && node.arguments.length === 2 && !tsi.isDecorator(node.parent)) {
+        const member = bindings.memberOf(node.expression);
+        if (member === "latency" || member === "memory") visitWrapper(node, member);
+      }
+      if (mode === "instrument" && tsi.isCallExpression(node) && node.arguments.length === 2 && bindings.memberOf(node.expression) === "assertLatency" && !node.arguments.some((a) => tsi.isSpreadElement(a))) {
+        const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+        assertions.push({ call: node, line: line + 1, column: character + 1 });
+      }
+    } catch (error) {
+      report(error);
+    }
+    tsi.forEachChild(node, visit);
+  };
+  tsi.forEachChild(sourceFile, visit);
+
+  if (removals.length > 0) removals.push(...unusedRuntimeImports(tsi, sourceFile, bindings, removals));
+  return { sourceFile, file, prefix, contracts, functions, removals, insertions, assertions, diagnostics, usesHeap };
+}
+
+/**
+ * Where the call stood, can its function argument stand alone? A call binds tighter than anything, an arrow
+ * function looser than almost anything: `perf.latency(o, (x) => x) as F` must become `((x) => x) as F`. Where
+ * the argument stands alone already (an initializer, an argument, a return value…) no parentheses are added, so
+ * the stripped text is what the user would have written.
+ */
+function needsParentheses(tsi: TypeScriptApi, call: ts.CallExpression, argument: ts.Expression): boolean {
+  const parent = call.parent;
+  const alone =
+    (tsi.isVariableDeclaration(parent) && parent.initializer === call) ||
+    (tsi.isPropertyAssignment(parent) && parent.initializer === call) ||
+    (tsi.isPropertyDeclaration(parent) && parent.initializer === call) ||
+    ((tsi.isCallExpression(parent) || tsi.isNewExpression(parent)) && parent.arguments?.includes(call) === true) ||
+    tsi.isArrayLiteralExpression(parent) ||
+    tsi.isParenthesizedExpression(parent) ||
+    tsi.isReturnStatement(parent) ||
+    tsi.isSpreadElement(parent) ||
+    (tsi.isArrowFunction(parent) && parent.body === call) ||
+    (tsi.isBinaryExpression(parent) && parent.right === call && parent.operatorToken.kind === tsi.SyntaxKind.EqualsToken) ||
+    (tsi.isConditionalExpression(parent) && parent.condition !== call) ||
+    tsi.isExportAssignment(parent);
+  if (alone) return tsi.isExportAssignment(parent) && tsi.isFunctionExpression(skipParentheses(tsi, argument));
+  const inner = skipParentheses(tsi, argument);
+  const primary = argument !== inner || tsi.isIdentifier(argument) || tsi.isPropertyAccessExpression(argument) || tsi.isElementAccessExpression(argument) || (tsi.isCallExpression(argument) && !tsi.isFunctionExpression(parent));
+  return !primary;
+}
+
+/** `__perf_`, or `__perf1_`, `__perf2_`… when the file already says `__perf_` somewhere. */
+function uniquePrefix(text: string): string {
+  if (!text.includes("__perf_")) return "__perf_";
+  for (let n = 1; ; n++) if (!text.includes(`__perf${n}_`)) return `__perf${n}_`;
+}
+
+/** A statement that is the whole body of an `if`/loop/label: deleting it would change the grammar. */
+function isUnbraced(tsi: TypeScriptApi, statement: ts.Node): boolean {
+  const parent = statement.parent;
+  return !(tsi.isBlock(parent) || tsi.isSourceFile(parent) || tsi.isModuleBlock(parent) || tsi.isCaseClause(parent) || tsi.isDefaultClause(parent));
+}
+
+function within(node: ts.Node, sourceFile: ts.SourceFile, ranges: readonly Removal[]): boolean {
+  const start = node.getStart(sourceFile);
+  return ranges.some((r) => start >= r.start && node.getEnd() <= r.end);
+}
+
+/**
+ * Strip mode: `perf.startTimer(...)` / `perf.assertLatency(...)` statements, and `const t = perf.startTimer()`
+ * when every other use of `t` is in a removed statement. Without a checker, any other identifier spelt `t`
+ * counts as a use: a timer that might be used elsewhere stays, with its import, rather than dangle.
+ */
+function findRemovableTimerStatements(tsi: TypeScriptApi, sourceFile: ts.SourceFile, bindings: RuntimeBindings): ts.Statement[] {
+  const text = sourceFile.text;
+  if (!text.includes("startTimer") && !text.includes("assertLatency")) return [];
+  const timerCall = (expression: ts.Expression | undefined, members: readonly PerfMember[]): boolean => {
+    if (!expression || !tsi.isCallExpression(expression)) return false;
+    const member = bindings.memberOf(expression.expression);
+    return member !== undefined && members.includes(member);
+  };
+  const result: ts.Statement[] = [];
+  const candidates: { statement: ts.VariableStatement; name: ts.Identifier }[] = [];
+  const walk = (node: ts.Node): void => {
+    if (tsi.isExpressionStatement(node) && timerCall(node.expression, ["startTimer", "assertLatency"])) result.push(node);
+    else if (tsi.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
+      const declaration = node.declarationList.declarations[0]!;
+      if (tsi.isIdentifier(declaration.name) && timerCall(declaration.initializer, ["startTimer"])) candidates.push({ statement: node, name: declaration.name });
+    }
+    tsi.forEachChild(node, walk);
+  };
+  walk(sourceFile);
+  const ranges = result.map((s) => ({ start: s.getStart(sourceFile), end: s.getEnd(), replacement: "" }));
+  for (const { statement, name } of candidates) {
+    const others = valueReferences(tsi, sourceFile, name.text).filter((ref) => ref !== name && !within(ref, sourceFile, ranges));
+    if (others.length === 0) result.push(statement);
+  }
+  return result;
+}
+
+/**
+ * The runtime import bindings nothing uses once the annotations are gone, as removals: the specifier, or the
+ * whole declaration when none of it is left (as TypeScript would elide it from the source without them).
+ */
+function unusedRuntimeImports(tsi: TypeScriptApi, sourceFile: ts.SourceFile, bindings: RuntimeBindings, removals: readonly Removal[]): Removal[] {
+  const isUnusedBinding = (b: RuntimeBinding): boolean => {
+    if (b.stands === "other") return false;
+    // Usually every mention of the name is in what was removed: a text scan says so without walking the tree.
+    if (!mentionedOutside(sourceFile.text, b.local.text, [...removals, { start: b.declaration.getStart(sourceFile), end: b.declaration.getEnd(), replacement: "" }])) return true;
+    return valueReferences(tsi, sourceFile, b.local.text).every((ref) => ref === b.local || within(ref, sourceFile, removals));
+  };
+  const unused = new Set(bindings.bindings.filter(isUnusedBinding));
+  const result: Removal[] = [];
+  const declarations = new Set(bindings.bindings.map((b) => b.declaration));
+  for (const declaration of declarations) {
+    const clause = declaration.importClause!;
+    const named = clause.namedBindings;
+    const locals: ts.Identifier[] = [];
+    if (clause.name) locals.push(clause.name);
+    if (named && tsi.isNamespaceImport(named)) locals.push(named.name);
+    const specifiers = named && tsi.isNamedImports(named) ? named.elements : undefined;
+    const isUnused = (id: ts.Identifier): boolean => [...unused].some((b) => b.local === id);
+    const keptSpecifiers = specifiers?.filter((s) => !s.isTypeOnly && !isUnused(s.name)) ?? [];
+    const typeOnly = specifiers?.filter((s) => s.isTypeOnly) ?? [];
+    const keptLocals = locals.filter((l) => !isUnused(l));
+    if (keptLocals.length === 0 && keptSpecifiers.length === 0 && typeOnly.length === 0) {
+      result.push({ start: declaration.getStart(sourceFile), end: declaration.getEnd(), replacement: "" });
+      continue;
+    }
+    if (specifiers) {
+      specifiers.forEach((s, i) => {
+        if (s.isTypeOnly || !isUnused(s.name)) return;
+        // The specifier and its comma: the next one's start, or (the last) from the previous one's end.
+        const next = specifiers[i + 1];
+        if (next) result.push({ start: s.getStart(sourceFile), end: next.getStart(sourceFile), replacement: "" });
+        else if (i > 0) result.push({ start: specifiers[i - 1]!.getEnd(), end: s.getEnd(), replacement: "" });
+        else result.push({ start: s.getStart(sourceFile), end: s.getEnd(), replacement: "" });
+      });
+    }
+  }
+  return result;
+}
+
+/** Is `name` written, as a whole word, anywhere outside these ranges (comments and strings count: conservative)? */
+function mentionedOutside(text: string, name: string, ranges: readonly Removal[]): boolean {
+  const word = new RegExp(`(?<![\\w$])${name.replace(/[$]/g, "\\$")}(?![\\w$])`, "g");
+  for (let match = word.exec(text); match !== null; match = word.exec(text)) {
+    const at = match.index;
+    if (!ranges.some((r) => at >= r.start && at < r.end)) return true;
+  }
+  return false;
+}
+
+function describeNode(tsi: TypeScriptApi, node: ts.Node): string {
+  if (tsi.isClassLike(node)) return "a class";
+  if (tsi.isPropertyDeclaration(node)) return tsi.getCombinedModifierFlags(node) & tsi.ModifierFlags.Accessor ? "an auto-accessor field" : "a field";
+  if (tsi.isParameter(node)) return "a parameter";
+  return `a ${tsi.SyntaxKind[node.kind]}`;
+}
