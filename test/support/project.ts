@@ -49,8 +49,11 @@ export class TempProject {
   }
 
   /** Runs node on a file of this project; env is added to the current one. */
-  node(args: readonly string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, args, { cwd: this.dir, env: { ...process.env, ...env }, encoding: "utf8" });
+  /** Runs node in the project; an `env` value of undefined removes that variable. */
+  node(args: readonly string[], env: Record<string, string | undefined> = {}): { status: number | null; stdout: string; stderr: string } {
+    const merged: NodeJS.ProcessEnv = { ...process.env, ...env };
+    for (const [key, value] of Object.entries(env)) if (value === undefined) delete merged[key];
+    const result = spawnSync(process.execPath, args, { cwd: this.dir, env: merged, encoding: "utf8" });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 

@@ -96,7 +96,7 @@ try {
     );
     const result = compile(project, ["src/slow.ts", "src/main.ts"], { transform: "instrument", compilerOptions: cjs() });
     assert.equal(result.diagnostics.length, 0, result.formatDiagnostics());
-    const configured = project.node(["src/main.js"], { CHORAGEN_PERF_ON_VIOLATION: "" });
+    const configured = project.node(["src/main.js"], { CHORAGEN_PERF_ON_VIOLATION: undefined });
     assert.equal(configured.status, 0, configured.stderr);
     assert.equal(configured.stdout.trim(), "PerformanceViolationError");
     const env = project.node(["src/main.js"], { CHORAGEN_PERF_ON_VIOLATION: "record" });
