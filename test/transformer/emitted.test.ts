@@ -40,7 +40,8 @@ export const fill = perf.memory({ max: 1, unit: "KB" }, (): string[] => Array.fr
 function options(flavour: ModuleFlavour): ts.CompilerOptions {
   const tsi = typescriptUnderTest();
   return flavour === "commonjs"
-    ? { module: tsi.ModuleKind.CommonJS, moduleResolution: tsi.ModuleResolutionKind.Node10, esModuleInterop: true }
+    ? // Node16 in a "type": "commonjs" package emits CommonJS (node10 resolution is deprecated in TypeScript 6).
+      { module: tsi.ModuleKind.Node16, moduleResolution: tsi.ModuleResolutionKind.Node16, esModuleInterop: true }
     : { module: tsi.ModuleKind.NodeNext, moduleResolution: tsi.ModuleResolutionKind.NodeNext };
 }
 
