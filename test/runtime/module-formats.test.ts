@@ -22,7 +22,7 @@ for (const [where, dir] of [["an installed package", project.dir], ["inside this
       const out = await runJson(dir, "load-esm.mjs");
       assert.deepEqual(out, {
         exports: ["PerformanceViolationError", "configure", "perf"],
-        probeExports: ["contract", "heap"],
+        probeExports: ["clock", "contract", "heap"],
         sameInstance: true,
         sameError: true,
         configure: "function",
