@@ -99,7 +99,7 @@ export function inspectOutputs(project: BenchProject): OutputFigures {
   if (missing.length > 0) throw new Error(`not compiled yet: ${missing.join(", ")}`);
   const [plain, strip, instrument, without] = outputs.map(readEmitted) as [Map<string, Buffer>, Map<string, Buffer>, Map<string, Buffer>, Map<string, Buffer>];
   let contractsEmitted = 0;
-  for (const content of instrument.values()) contractsEmitted += content.toString("utf8").match(/\.contract\(\{ id: "/g)?.length ?? 0;
+  for (const content of instrument.values()) contractsEmitted += content.toString("utf8").match(/[._]contract\(\{ id: "/g)?.length ?? 0;
   let probeImportsWithout = 0;
   for (const content of without.values()) if (content.includes("@choragen/perf/probe")) probeImportsWithout++;
   return {

@@ -7,7 +7,10 @@
  *   4. CLI start-up against `node -e 0`.
  * Speed goals are reported, never enforced (a shared machine is noisy); the identity checks set the exit code.
  *
- *   node dist/bench-self/self.js [--files 500] [--rounds 5] [--budget 110] [--startup-runs 15] [--profile] [--quick]
+ *   node dist/bench-self/self.js [--files 500] [--rounds 5] [--budget 110] [--startup-runs 15] [--profile] [--quick] [--compile-only]
+ *
+ * `--compile-only` runs sections 2 and 3 alone (the generated project's outputs and the compile cost). Compile cost
+ * against annotations per file (one file, up to 10,000 annotations): `node dist/bench-self/dense-file.js`.
  */
 import { compileReferences, createBenchProject, inspectOutputs, measureCompileCost, CONFIGS, type CostFigures, type OutputFigures } from "./compile-cost";
 import { profileTspc, type ProfileSummary } from "./cpu-profile";
@@ -28,9 +31,11 @@ interface Options {
   readonly probeRounds: number;
   readonly probeCpuMs: number;
   readonly profile: boolean;
+  /** Only the generated project's outputs and compile cost: no probes, no CLI start-up. */
+  readonly compileOnly: boolean;
 }
 
-const USAGE = "usage: node dist/bench-self/self.js [--files N] [--rounds N] [--budget SECONDS] [--startup-runs N] [--profile] [--quick]";
+const USAGE = "usage: node dist/bench-self/self.js [--files N] [--rounds N] [--budget SECONDS] [--startup-runs N] [--profile] [--quick] [--compile-only]";
 
 function parseArgs(argv: readonly string[]): Options {
   const quick = argv.includes("--quick");
@@ -40,7 +45,7 @@ function parseArgs(argv: readonly string[]): Options {
   let profile = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === "--quick") continue;
+    if (arg === "--quick" || arg === "--compile-only") continue;
     if (arg === "--profile") {
       profile = true;
       continue;
@@ -58,6 +63,7 @@ function parseArgs(argv: readonly string[]): Options {
     probeRounds: quick ? 1 : 2,
     probeCpuMs: quick ? 50 : 640,
     profile,
+    compileOnly: argv.includes("--compile-only"),
   };
 }
 
@@ -154,8 +160,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   const loadStart = loadAverage();
   const m = machine();
 
-  progress("probes (mitata)");
-  const probes = await measureProbes({ rounds: options.probeRounds, minCpuMs: options.probeCpuMs });
+  let probes: ProbeFigures | undefined;
+  if (!options.compileOnly) {
+    progress("probes (mitata)");
+    probes = await measureProbes({ rounds: options.probeRounds, minCpuMs: options.probeCpuMs });
+  }
 
   progress(`generating ${options.files} files, twice (annotated and plain)`);
   const project = createBenchProject(options.files);
@@ -181,8 +190,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     project.remove();
   }
 
-  progress("CLI start-up");
-  const startup = measureStartup({ runs: options.startupRuns });
+  let startup: StartupFigures | undefined;
+  if (!options.compileOnly) {
+    progress("CLI start-up");
+    startup = measureStartup({ runs: options.startupRuns });
+  }
   const loadEnd = loadAverage();
 
   const g = project.generated;
@@ -204,10 +216,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   out.push("");
   out.push(
     table([
-      [`probes (mitata, time per call; ${options.probeRounds === 1 ? "one round" : `${options.probeRounds} interleaved rounds, best kept`})`, probeRows(probes)],
+      ...(probes ? [[`probes (mitata, time per call; ${options.probeRounds === 1 ? "one round" : `${options.probeRounds} interleaved rounds, best kept`})`, probeRows(probes)] as const] : []),
       [`strip and instrument output (${g.files.length} generated files, ${project.lines.toLocaleString("en-US")} lines, ${g.annotations} annotations in ${g.annotatedFiles} files, ${g.timers} timers)`, outputRows(outputs)],
       [`compile cost: tspc -p, ${cost.rounds} run${cost.rounds === 1 ? "" : "s"} each, alternating${cost.stoppedEarly ? ` (stopped before ${options.rounds}: time budget ${options.budgetSeconds} s)` : ""}; strip-mode compile ${ms(references.stripMs)}, plain ${ms(references.plainMs)}`, compileRows(cost)],
-      [`CLI start-up (${startup.runs} runs each, alternating; perf:check on stored results)`, startupRows(startup)],
+      ...(startup ? [[`CLI start-up (${startup.runs} runs each, alternating; perf:check on stored results)`, startupRows(startup)] as const] : []),
     ]),
   );
   out.push("");

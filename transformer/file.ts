@@ -6,8 +6,8 @@ import { boundName, contractId, lineOf, memberTarget } from "./match/naming";
 import { readBudgetLiteral, type ContractKindName, type WrittenBudget } from "./match/options";
 import { metadataReferences } from "./match/decorator-metadata";
 import { isRuntimeBinding, perfMemberOf, runtimeTypeOf, type PerfMember } from "./match/runtime-symbol";
-import { type ContractFacts, moduleStatements } from "./programmers/module";
-import { instrumentBody } from "./programmers/probe";
+import { type ContractFacts, moduleStatements, probeExport, probeImportStyle, type ProbeExport } from "./programmers/module";
+import { instrumentBody, type ProbeNames } from "./programmers/probe";
 
 /** What every file of one program shares. */
 export interface ProgramContext {
@@ -50,8 +50,18 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
   const removed: ts.Node[] = [];
   const contracts: { name: ts.Identifier; facts: ContractFacts }[] = [];
   const ordinals = new Map<string, number>();
-  let probe: ts.Identifier | undefined;
-  let clock: ts.Identifier | undefined;
+  // Every name the probes add starts with a prefix that appears nowhere in the file's text, so none can meet a name
+  // written there, nor one TypeScript generates from them (those derive from the text: \`foo_1\`, \`_a\`). Picked once
+  // per file: asking the factory for a unique name per probe variable cost a count-up over all names taken so far
+  // (quadratic in the annotations of a file).
+  const prefix = freePrefix(sourceFile.text);
+  const importStyle = probeImportStyle(tsi, sourceFile, context.getCompilerOptions());
+  const used = new Set<ProbeExport>(["contract"]);
+  const names: ProbeNames = {
+    clock: () => (used.add("clock"), probeExport(f, importStyle, prefix, "clock")),
+    heap: () => (used.add("heap"), probeExport(f, importStyle, prefix, "heap")),
+    local: (name) => f.createIdentifier(`${prefix}_${name}`),
+  };
   const removableStatements = pc.mode === "strip" ? findRemovableTimerStatements(pc, sourceFile) : new Set<ts.Node>();
 
   const memberOf = (expression: ts.Expression): PerfMember | undefined => perfMemberOf(tsi, checker, pc.isRuntimeFile, expression);
@@ -93,7 +103,7 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
     const key = `${target}#${kind}`;
     const ordinal = ordinals.get(key) ?? 0;
     ordinals.set(key, ordinal + 1);
-    const name = f.createUniqueName("__perf_c");
+    const name = f.createIdentifier(`${prefix}_c_${contracts.length + 1}`);
     const facts: ContractFacts = {
       id: contractId(file, target, kind, ordinal),
       kind,
@@ -104,7 +114,8 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
       unit: budget.unit,
       limit: pc.toMeasured(kind, budget.max, budget.unit),
       ...(kind === "latency" && budget.percentile !== undefined ? { percentile: budget.percentile } : {}),
-      onViolation: pc.onViolation,
+      // The runtime's default needs no saying; written, it would only be one more literal per contract.
+      ...(pc.onViolation !== "record" ? { onViolation: pc.onViolation } : {}),
       origin: "inline",
     };
     contracts.push({ name, facts });
@@ -114,26 +125,19 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
   const budgetOf = (kind: ContractKindName, options: ts.Expression | undefined, target: string): WrittenBudget =>
     options === undefined ? pc.defaultBudget(kind, file, target) : readBudgetLiteral(tsi, kind, options);
 
-  /** Builds the instrumented body for one function and its annotations, innermost (last written) first. */
+  /** Builds the instrumented body for one function and all its annotations, fused into one try/finally. */
   const instrument = (fn: InstrumentableFunction, body: ts.ConciseBody, plans: readonly { kind: ContractKindName; budget: WrittenBudget; target: string; at: ts.Node }[]): ts.Block => {
-    probe ??= f.createUniqueName("__perf");
-    clock ??= f.createUniqueName("__perf_clock");
     const isAsync = (tsi.getCombinedModifierFlags(fn) & tsi.ModifierFlags.Async) !== 0;
     const settlesReturn = isAsync ? mayBeThenable : returnsThenable(fn) ? () => true : undefined;
-    let result: ts.ConciseBody = body;
-    for (const plan of [...plans].reverse()) {
-      const contract = register(plan.kind, plan.target, plan.at, plan.budget);
-      result = instrumentBody(tsi, context, result, {
-        kind: plan.kind,
-        limit: pc.toMeasured(plan.kind, plan.budget.max, plan.budget.unit),
-        percentile: plan.kind === "latency" && plan.budget.percentile !== undefined,
-        isAsync,
-        settlesReturn,
-        contract,
-        probe,
-        clock,
-      });
-    }
+    // Registered innermost (last written) first, as when each annotation had its own try/finally: contract ids
+    // (an ordinal tells two of one kind on one target apart) stay what earlier builds wrote into reports.
+    const probeContracts = [...plans].reverse().map((plan) => ({
+      kind: plan.kind,
+      limit: pc.toMeasured(plan.kind, plan.budget.max, plan.budget.unit),
+      percentile: plan.kind === "latency" && plan.budget.percentile !== undefined,
+      contract: register(plan.kind, plan.target, plan.at, plan.budget),
+    })).reverse();
+    const result = instrumentBody(tsi, context, body, { contracts: probeContracts, isAsync, settlesReturn, names });
     return result as ts.Block;
   };
 
@@ -265,12 +269,11 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
 
   let result = tsi.visitEachChild(sourceFile, visit, context);
   if (removed.length > 0) result = dropUnusedImports(pc, f, sourceFile, result, removed);
-  if (contracts.length > 0 && probe && clock) {
-    const { imports, declarations } = moduleStatements(tsi, f, probe, clock, contracts);
+  if (contracts.length > 0) {
     const statements = [...result.statements];
     let at = 0;
     while (at < statements.length && (tsi.isImportDeclaration(statements[at]!) || isPrologueDirective(tsi, statements[at]!))) at++;
-    statements.splice(at, 0, ...imports, ...declarations);
+    statements.splice(at, 0, ...moduleStatements(tsi, f, importStyle, prefix, used, contracts));
     result = f.updateSourceFile(result, statements);
   }
   return result;
@@ -286,6 +289,13 @@ function legacyDecoratorLimit(tsi: typeof ts, node: ts.MethodDeclaration | ts.Ac
     if (earlier) return "on both halves of a get/set pair (decorate only the first)";
   }
   return undefined;
+}
+
+/** `__perf`, else `__perf1`, `__perf2`, ...: the first that the text does not contain anywhere. */
+function freePrefix(text: string): string {
+  let prefix = "__perf";
+  for (let i = 1; text.includes(prefix); i++) prefix = `__perf${i}`;
+  return prefix;
 }
 
 function isInStatementList(tsi: typeof ts, node: ts.Node): boolean {
@@ -310,8 +320,16 @@ function describeNode(tsi: typeof ts, node: ts.Node): string {
   return `a ${tsi.SyntaxKind[node.kind]}`;
 }
 
-function isWithin(node: ts.Node, ranges: readonly ts.Node[]): boolean {
-  return ranges.some((r) => node.pos >= r.pos && node.end <= r.end);
+/**
+ * A test for "is this node inside one of these": a walk up the node's parents, so that checking every reference of
+ * a file against every removed annotation stays linear in the file (comparing ranges pairwise was quadratic).
+ */
+function within(nodes: Iterable<ts.Node>): (node: ts.Node) => boolean {
+  const set = new Set(nodes);
+  return (node) => {
+    for (let current: ts.Node | undefined = node; current !== undefined; current = current.parent) if (set.has(current)) return true;
+    return false;
+  };
 }
 
 /**
@@ -338,10 +356,10 @@ function findRemovableTimerStatements(pc: ProgramContext, sourceFile: ts.SourceF
     tsi.forEachChild(node, walk);
   };
   walk(sourceFile);
-  const removedRanges = [...result];
+  const isRemoved = within(result);
   for (const { statement, name } of candidates) {
     const symbol = checker.getSymbolAtLocation(name);
-    const usedElsewhere = symbol !== undefined && referencesOf(tsi, checker, sourceFile, name.text, symbol).some((ref) => ref !== name && !isWithin(ref, removedRanges));
+    const usedElsewhere = symbol !== undefined && referencesOf(tsi, checker, sourceFile, name.text, symbol).some((ref) => ref !== name && !isRemoved(ref));
     if (!usedElsewhere) result.add(statement);
   }
   return result;
@@ -394,6 +412,7 @@ function dropUnusedImports(pc: ProgramContext, f: ts.NodeFactory, original: ts.S
   const { tsi, checker } = pc;
   const verbatim = pc.verbatimModuleSyntax;
   const removedSet = new Set(removed);
+  const isRemoved = within(removed);
   let metadata: { before: Set<ts.Identifier>; after: Set<ts.Identifier> } | undefined;
   const metadataRefs = (): { before: Set<ts.Identifier>; after: Set<ts.Identifier> } => {
     if (metadata) return metadata;
@@ -429,7 +448,7 @@ function dropUnusedImports(pc: ProgramContext, f: ts.NodeFactory, original: ts.S
     const value = hasValue(binding);
     return {
       before: values.length > 0 || (value && refs.some((ref) => before.has(ref))),
-      after: values.some((ref) => !isWithin(ref, removed)) || (value && refs.some((ref) => after.has(ref))),
+      after: values.some((ref) => !isRemoved(ref)) || (value && refs.some((ref) => after.has(ref))),
     };
   };
   /** Under verbatimModuleSyntax a binding with no reference at all stays, as TypeScript would keep it. */

@@ -121,7 +121,7 @@ test("the demo output quoted in the README is the demo's: the same benches and t
 test("the before/after code in the README is the transformer's golden output, byte for byte", () => {
   const golden = path.join(REPO, "test", "fixtures", "transformer", "golden");
   const bodies = new Set(codeBlocks(README).filter((b) => b.lang === "ts" || b.lang === "js").map((b) => b.body.trim()));
-  const files = ["method", "async", "memory-percentile", "wrappers"].flatMap((n) => [`${n}.ts`, `${n}.instrument.js`]).concat("timers.ts");
+  const files = ["method", "async", "memory-percentile", "fused", "commonjs-import", "wrappers"].flatMap((n) => [`${n}.ts`, `${n}.instrument.js`]).concat("timers.ts");
   for (const file of files) {
     assert.ok(bodies.has(fs.readFileSync(path.join(golden, file), "utf8").trim()), `README shows ${file} as it is in ${path.relative(REPO, golden)}`);
   }

@@ -90,7 +90,7 @@ for (const config of CONFIGS) {
         const js = emitted(instrument, file);
         const left = js.split("\n").filter((line) => /\.(?:latency|memory)\b/.test(line));
         assert.equal(left.length, runtime, `${file}: only documented runtime wrappers may stay:\n${left.join("\n")}`);
-        assert.equal((js.match(/\.contract\(\{/g) ?? []).length, inlined, `${file}: one inlined contract per annotation`);
+        assert.equal((js.match(/[._]contract\(\{/g) ?? []).length, inlined, `${file}: one inlined contract per annotation`);
       }
     });
     await t.test("an annotation without options takes the project's configured default", { skip: filesFor(config).includes("classes.ts") ? false : "classes.ts does not run here" }, () => {

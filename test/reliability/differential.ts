@@ -14,6 +14,10 @@ export interface BuildConfig {
   readonly flavour: ModuleFlavour;
   readonly target: "ES2017" | "ES2020" | "ES2022" | "ESNext";
   readonly experimentalDecorators: boolean;
+  /** With experimentalDecorators: decorated members' signatures are emitted as metadata (and keep their imports). */
+  readonly emitDecoratorMetadata?: boolean;
+  /** Imports emitted as written: the runtime import must still go in strip mode. ESM only (CommonJS would need require). */
+  readonly verbatimModuleSyntax?: boolean;
 }
 
 export const CONFIGS: readonly BuildConfig[] = [
@@ -40,6 +44,8 @@ export function compilerOptionsFor(config: BuildConfig): ts.CompilerOptions {
     module: tsi.ModuleKind.Node16,
     moduleResolution: tsi.ModuleResolutionKind.Node16,
     experimentalDecorators: config.experimentalDecorators,
+    ...(config.emitDecoratorMetadata ? { emitDecoratorMetadata: true } : {}),
+    ...(config.verbatimModuleSyntax ? { verbatimModuleSyntax: true } : {}),
     // No DOM: the corpus declares the few host globals it uses, and lib.dom.d.ts would dominate compile time.
     lib: ["lib.es2022.d.ts"],
   };

@@ -1,7 +1,9 @@
 /**
  * A small grammar of method bodies for the differential fuzzer: returns in branches, try/catch/finally, throws,
  * labelled loops with break/continue, switch, awaits (when async), local closures, generators and classes with
- * their own returns, `this` field updates, `arguments` reads, `var` hoisting. Everything is derived from one
+ * their own returns, `this` field updates, `arguments` reads, `var` hoisting, manual timer statements
+ * (`perf.startTimer` / `perf.assertLatency`) in every statement position, the unbraced body of if/else/for/while/do
+ * and of a label included, and async bodies that return a promise without awaiting it. Everything is derived from one
  * 32-bit seed, so a case is reproduced from its seed alone. Loops are bounded, so every case terminates.
  */
 
@@ -108,6 +110,11 @@ export function generateCase(seed: number, allowPrivate: boolean): FuzzCase {
   };
   const returned = (): string => {
     const value = numeric();
+    if (flavour === "async") {
+      // An async body handing over a promise it does not await: the function adopts it after the probe's finally.
+      const plain = value.replace(/arguments\.length/g, "0");
+      return rng.pick([value, value, `Promise.resolve(${value})`, `tick().then(() => ${plain})`, `Promise.reject(new EvalError("handed over ${counter++}"))`]);
+    }
     if (flavour !== "promise") return value;
     return rng.pick([value, `Promise.resolve(${value})`, `Promise.reject(new RangeError("rejected ${counter++}"))`, `Promise.resolve().then(() => ${value.replace(/arguments\.length/g, "0")})`]);
   };
@@ -123,7 +130,7 @@ export function generateCase(seed: number, allowPrivate: boolean): FuzzCase {
   const statement = (scope: Scope): string[] => {
     const leaf = scope.depth >= 3;
     const abrupt = !(scope.inFinally && flavour === "promise");
-    const kinds = ["emit", "emit", "update", "closure", "var"];
+    const kinds = ["emit", "emit", "update", "closure", "var", "timer"];
     if (hasThis) kinds.push("capture");
     if (abrupt) kinds.push("return", "throw");
     if (!leaf) kinds.push("if", "if", "try", "loop", "switch", "block", "generator", "local class");
@@ -134,6 +141,33 @@ export function generateCase(seed: number, allowPrivate: boolean): FuzzCase {
     switch (rng.pick(kinds)) {
       case "emit":
         return [`emit("step ${counter++}", ${numeric()});`];
+      case "timer": {
+        // Strip mode removes these statements; where one is the whole body of another statement it must leave an
+        // empty statement behind. The timer "fuzz" is started at the top of every body, so an assertion never
+        // meets an unknown name; the budget is generous, so no violation is expected.
+        const timer = (): string => rng.pick([`perf.startTimer("fuzz");`, `perf.assertLatency("fuzz", { max: 60, unit: "s" });`]);
+        const k = fresh("k");
+        switch (rng.int(8)) {
+          case 0:
+            return [timer()];
+          case 1:
+            return [`if (${condition()}) ${timer()}`];
+          case 2:
+            return [`if (${condition()}) ${timer()}`, `else ${timer()}`];
+          case 3:
+            return [`for (let ${k} = 0; ${k} < 2; ${k}++) ${timer()}`];
+          case 4:
+            return [`let ${k} = 0;`, `while (${k}++ < 2) ${timer()}`];
+          case 5:
+            return [`let ${k} = 0;`, `do ${timer()}`, `while (++${k} < 2);`];
+          case 6:
+            return [`${fresh("T")}: ${timer()}`];
+          default: {
+            const t = fresh("t");
+            return [`const ${t} = perf.startTimer("fuzz");`, `perf.assertLatency(${t}, { max: 60, unit: "s" });`];
+          }
+        }
+      }
       case "return":
         return [`return ${returned()};`];
       case "throw":
@@ -246,12 +280,12 @@ export function generateCase(seed: number, allowPrivate: boolean): FuzzCase {
   const self = host === "static" ? "C" : host === "arrow" ? "" : "this";
   // The last line never runs (a >= 0): it only tells TypeScript that the function can return a value, so that a
   // body without any other return still type-checks and falls off its end.
-  const body = [...(self ? [`const self = ${self};`] : []), ...block(top, 2 + rng.int(4)), `if (a < 0) return 0;`];
+  const body = [...(self ? [`const self = ${self};`] : []), `perf.startTimer("fuzz");`, ...block(top, 2 + rng.int(4)), `if (a < 0) return 0;`];
   const returnType = flavour === "async" ? "Promise<number | undefined>" : flavour === "promise" ? "number | Promise<number> | undefined" : "number | undefined";
   const annotation = rng.pick(ANNOTATIONS);
   const params = "a: number, b: number, ..._rest: number[]";
   const asyncKeyword = isAsync ? "async " : "";
-  const lines: string[] = [`import { perf } from "@choragen/perf";`, `import { emit, shape } from "../harness.js";`, ``];
+  const lines: string[] = [`import { perf } from "@choragen/perf";`, `import { emit, shape, tick } from "../harness.js";`, ``];
   let call: string;
   switch (host) {
     case "method":

@@ -339,7 +339,7 @@ for (const config of DIALECTS) {
             }
           }
           const js = result.instrument.get(e.file.replace(/\.ts$/, ".js")) ?? assert.fail(`no output for ${e.file}`);
-          assert.equal((js.match(/\.contract\(\{/g) ?? []).length, e.case.contracts ?? 0, `valid annotations inlined in:\n${js}`);
+          assert.equal((js.match(/[._]contract\(\{/g) ?? []).length, e.case.contracts ?? 0, `valid annotations inlined in:\n${js}`);
         });
       }
       await t.test("a file where every annotation is valid has no diagnostic", () => {

@@ -53,8 +53,9 @@ test("without a config file, annotations without options take the documented def
   const out = js.get("src/orders.js")!;
   assert.deepEqual([facts(out, "OrderService.place")["max"], facts(out, "OrderService.place")["unit"], facts(out, "OrderService.place")["limit"]], [200, "ms", 200]);
   assert.deepEqual([facts(out, "OrderService.report")["max"], facts(out, "OrderService.report")["unit"], facts(out, "OrderService.report")["limit"]], [50, "MB", 50 * 1024 * 1024]);
-  assert.equal(facts(out, "OrderService.place")["onViolation"], "record");
-  assert.match(out, /if \(__perf_d_\d+ > 200\)/);
+  // `record` is the runtime's own default: not written, so perf.configure({ onViolation }) is not outranked by it.
+  assert.equal(facts(out, "OrderService.place")["onViolation"], undefined);
+  assert.match(out, /if \(__perf_d > 200\)/);
 });
 
 test("the config's defaults, overrides (by file glob and by qualified name) and onViolation reach the emitted code", () => {
@@ -78,7 +79,7 @@ test("the config's defaults, overrides (by file glob and by qualified name) and 
   assert.equal(facts(orders, "OrderService.place")["onViolation"], "warn");
   const users = js.get("src/api/users.js")!;
   assert.deepEqual([facts(users, "Api.get")["max"], facts(users, "Api.get")["unit"], facts(users, "Api.get")["limit"], facts(users, "Api.get")["percentile"]], [300, "us", 0.3, 99]);
-  assert.match(users, /\.add\(__perf_clock_\d+\.now\(\) - __perf_t0_\d+, false, __perf_threw_\d+\)/, "a percentile override turns the probe into a sampling one");
+  assert.match(users, /\.add\(__perf_clock\.now\(\) - __perf_t0, false, __perf_threw\)/, "a percentile override turns the probe into a sampling one");
 });
 
 test("the plugin option `config` names the file explicitly", () => {

@@ -10,7 +10,8 @@ import { compile, TempProject, typescriptUnderTest } from "../support/project";
 
 function cjs(): ts.CompilerOptions {
   const tsi = typescriptUnderTest();
-  return { module: tsi.ModuleKind.CommonJS, moduleResolution: tsi.ModuleResolutionKind.Node10, esModuleInterop: true };
+  // Node16 in a "type": "commonjs" package emits CommonJS; node10 resolution is an error (TS5107) in TypeScript 6.
+  return { module: tsi.ModuleKind.Node16, moduleResolution: tsi.ModuleResolutionKind.Node16, esModuleInterop: true };
 }
 
 test("an async method that returns a promise without awaiting it is measured until that promise settles", () => {

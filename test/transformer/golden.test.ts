@@ -7,6 +7,10 @@ import { compile, REPO_ROOT, TempProject, typescriptUnderTest } from "../support
 const GOLDEN = path.join(REPO_ROOT, "test", "fixtures", "transformer", "golden");
 const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
 const LEGACY_REJECTED = new Set(["private-accessor"]);
+/** Fixtures whose instrument golden is emitted with other options than ESM (the default). */
+const INSTRUMENT_OPTIONS: Record<string, () => Record<string, unknown>> = {
+  "commonjs-import": () => ({ module: typescriptUnderTest().ModuleKind.CommonJS, moduleResolution: typescriptUnderTest().ModuleResolutionKind.Node10, esModuleInterop: true }),
+};
 const fixtures = fs.readdirSync(GOLDEN).filter((f) => f.endsWith(".ts") && !f.endsWith(".plain.ts")).map((f) => f.slice(0, -3));
 
 function emit(source: string, transform: "instrument" | "strip" | "none", options: Record<string, unknown> = {}): string {
@@ -24,7 +28,7 @@ function emit(source: string, transform: "instrument" | "strip" | "none", option
 
 for (const name of fixtures) {
   test(`golden: ${name} instruments to the expected JavaScript`, () => {
-    const actual = emit(fs.readFileSync(path.join(GOLDEN, `${name}.ts`), "utf8"), "instrument");
+    const actual = emit(fs.readFileSync(path.join(GOLDEN, `${name}.ts`), "utf8"), "instrument", INSTRUMENT_OPTIONS[name]?.() ?? {});
     const goldenFile = path.join(GOLDEN, `${name}.instrument.js`);
     if (UPDATE || !fs.existsSync(goldenFile)) fs.writeFileSync(goldenFile, actual);
     assert.equal(actual, fs.readFileSync(goldenFile, "utf8"));

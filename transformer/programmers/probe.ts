@@ -1,12 +1,29 @@
 import type * as ts from "typescript";
 
-/** What a probe needs to know; every number here ends up as a literal in the emitted code. */
-export interface ProbePlan {
+/** One annotation on the function; every number here ends up as a literal in the emitted code. */
+export interface ProbeContract {
   readonly kind: "latency" | "memory";
   /** The budget in what the probe measures: milliseconds (latency) or bytes (memory). */
   readonly limit: number;
   /** Percentile contracts hand every measurement to the contract instead of comparing per call. */
   readonly percentile: boolean;
+  /** The module-level `const __perf_c_N = __perf_contract({...})`. */
+  readonly contract: ts.Identifier;
+}
+
+/** The names a probe reads and declares: fresh identifier nodes on every call, for the printer. */
+export interface ProbeNames {
+  /** The probe runtime's `clock` (the real one, not the global fake timers replace) and `heap`. */
+  readonly clock: () => ts.Expression;
+  readonly heap: () => ts.Expression;
+  /** The function-local variables: each function is its own scope, so the same names serve every probe of a file. */
+  readonly local: (name: "t0" | "m0" | "d" | "dm" | "threw" | "error" | "settled") => ts.Identifier;
+}
+
+/** What a probe needs to know about the function and its annotations. */
+export interface ProbePlan {
+  /** The annotations, fused into one reading and one try/finally; at least one. */
+  readonly contracts: readonly ProbeContract[];
   /** The function is `async`: the finally block runs when its promise settles. */
   readonly isAsync: boolean;
   /**
@@ -15,32 +32,26 @@ export interface ProbePlan {
    * before the async function adopts it, so it would measure nothing of it). Undefined: none.
    */
   readonly settlesReturn: ((expression: ts.Expression) => boolean) | undefined;
-  /** The module-level `const __perf_cN = __perf.contract({...})`. */
-  readonly contract: ts.Identifier;
-  /** The module-level namespace import of the probe runtime. */
-  readonly probe: ts.Identifier;
-  /** The module-level `const __perf_clock = globalThis.performance`, immune to a local `performance`. */
-  readonly clock: ts.Identifier;
+  readonly names: ProbeNames;
 }
 
 /**
- * Wraps a function body in place: a reading before, the original statements in `try`, the comparison in
- * `finally`. The original statement nodes are reused as they are, so their source positions (and source maps)
- * and everything they see (`this`, `arguments`, `super`, `new.target`) are unchanged.
+ * Wraps a function body in place: readings before, the original statements in `try`, the comparisons in
+ * `finally`. Latency and memory annotations on one function share one try/finally, the heap read outside the
+ * clock (heap before, clock, body, clock, heap), so the latency measured does not include the heap readings
+ * and the memory growth does not include a latency violation's record. The original statement nodes are
+ * reused as they are, so their source positions (and source maps) and everything they see (`this`,
+ * `arguments`, `super`, `new.target`) are unchanged.
  */
-export function instrumentBody(
-  tsi: typeof ts,
-  context: ts.TransformationContext,
-  body: ts.ConciseBody,
-  plan: ProbePlan,
-): ts.Block {
+export function instrumentBody(tsi: typeof ts, context: ts.TransformationContext, body: ts.ConciseBody, plan: ProbePlan): ts.Block {
   const f = context.factory;
-  const start = f.createUniqueName(plan.kind === "latency" ? "__perf_t0" : "__perf_m0");
+  const { names } = plan;
+  const latency = plan.contracts.filter((c) => c.kind === "latency");
+  const memory = plan.contracts.filter((c) => c.kind === "memory");
   const settles = plan.settlesReturn;
-  const settled = settles !== undefined && bodyReturns(tsi, body, settles) ? f.createUniqueName("__perf_settled") : undefined;
+  const settled = settles !== undefined && bodyReturns(tsi, body, settles) ? names.local("settled") : undefined;
   // Whether the body threw: a budget breach must not replace the caller's own error in `throw` mode.
-  const threw = f.createUniqueName("__perf_threw");
-  const caught = f.createUniqueName("__perf_error");
+  const threw = names.local("threw");
 
   let prologue: ts.Statement[] = [];
   let statements: ts.Statement[];
@@ -51,64 +62,85 @@ export function instrumentBody(
   } else {
     statements = [tsi.setTextRange(f.createReturnStatement(body), body)];
   }
-  if (settled && settles) statements = statements.map((s) => routeReturns(tsi, context, s, plan, start, settled, settles));
+  // A promise handed over is settled by each contract in turn, the clock's first (it was read last).
+  const starts = [...latency.map((c) => ({ contract: c.contract, start: "t0" as const })), ...memory.map((c) => ({ contract: c.contract, start: "m0" as const }))];
+  if (settled && settles) statements = statements.map((s) => routeReturns(tsi, context, s, starts, names, settles));
 
-  const declarations: ts.Statement[] = [constStatement(f, tsi, start, reading(f, plan)), letFalse(f, tsi, threw)];
-  if (settled) declarations.push(letFalse(f, tsi, settled));
-  let check: ts.Statement[] = judgement(tsi, f, plan, start, threw);
-  if (settled) check = [f.createIfStatement(f.createLogicalNot(settled), f.createBlock(check, true))];
+  const declarations: ts.Statement[] = [letFalse(f, tsi, threw)];
+  if (settled) declarations.push(letFalse(f, tsi, names.local("settled")));
+  if (memory.length > 0) declarations.push(constStatement(f, tsi, names.local("m0"), call(f, names.heap())));
+  if (latency.length > 0) declarations.push(constStatement(f, tsi, names.local("t0"), now(f, names)));
+
+  let check = judgement(tsi, f, plan, latency, memory);
+  if (settled) check = [f.createIfStatement(f.createLogicalNot(names.local("settled")), f.createBlock(check, true))];
 
   const tryBlock = f.createBlock(statements, true);
   if (tsi.isBlock(body)) tsi.setTextRange(tryBlock, body);
+  const caught = names.local("error");
   const rethrow = f.createCatchClause(
     caught,
-    f.createBlock([f.createExpressionStatement(f.createAssignment(threw, f.createTrue())), f.createThrowStatement(caught)], true),
+    f.createBlock([f.createExpressionStatement(f.createAssignment(names.local("threw"), f.createTrue())), f.createThrowStatement(names.local("error"))], true),
   );
   const block = f.createBlock([...prologue, ...declarations, f.createTryStatement(tryBlock, rethrow, f.createBlock(check, true))], true);
   return tsi.isBlock(body) ? tsi.setTextRange(block, body) : block;
 }
 
-function reading(f: ts.NodeFactory, plan: ProbePlan): ts.Expression {
-  return plan.kind === "latency"
-    ? f.createCallExpression(f.createPropertyAccessExpression(plan.clock, "now"), undefined, [])
-    : f.createCallExpression(f.createPropertyAccessExpression(plan.probe, "heap"), undefined, []);
+function call(f: ts.NodeFactory, callee: ts.Expression): ts.Expression {
+  return f.createCallExpression(callee, undefined, []);
 }
 
-/** `const d = now() - start; if (d > LIMIT) c.violate(d)`, or `c.add(now() - start)` for percentiles. */
-function judgement(tsi: typeof ts, f: ts.NodeFactory, plan: ProbePlan, start: ts.Identifier, threw: ts.Identifier): ts.Statement[] {
-  const elapsed = f.createBinaryExpression(reading(f, plan), tsi.SyntaxKind.MinusToken, start);
-  const asyncFlag = [plan.isAsync ? f.createTrue() : f.createFalse(), threw];
-  if (plan.percentile) {
-    return [f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(plan.contract, "add"), undefined, [elapsed, ...asyncFlag]))];
+function now(f: ts.NodeFactory, names: ProbeNames): ts.Expression {
+  return call(f, f.createPropertyAccessExpression(names.clock(), "now"));
+}
+
+/**
+ * Clock first, then heap (the reverse of the readings before), then the comparisons:
+ * `const d = now() - t0; const dm = heap() - m0; if (d > LIMIT) c.violate(d, ...); ...`; percentile contracts
+ * `c.add(d, ...)` on every call. A lone percentile contract adds `now() - t0` directly.
+ */
+function judgement(tsi: typeof ts, f: ts.NodeFactory, plan: ProbePlan, latency: readonly ProbeContract[], memory: readonly ProbeContract[]): ts.Statement[] {
+  const { names } = plan;
+  const flags = (): ts.Expression[] => [plan.isAsync ? f.createTrue() : f.createFalse(), names.local("threw")];
+  const elapsed = (): ts.Expression => f.createBinaryExpression(now(f, names), tsi.SyntaxKind.MinusToken, names.local("t0"));
+  const only = plan.contracts.length === 1 ? plan.contracts[0]! : undefined;
+  if (only && only.kind === "latency" && only.percentile) {
+    return [f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(only.contract, "add"), undefined, [elapsed(), ...flags()]))];
   }
-  const measured = f.createUniqueName(plan.kind === "latency" ? "__perf_d" : "__perf_dm");
-  return [
-    constStatement(f, tsi, measured, elapsed),
-    f.createIfStatement(
-      f.createBinaryExpression(measured, tsi.SyntaxKind.GreaterThanToken, numeric(f, tsi, plan.limit)),
-      f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(plan.contract, "violate"), undefined, [measured, ...asyncFlag])),
-    ),
-  ];
+  const statements: ts.Statement[] = [];
+  if (latency.length > 0) statements.push(constStatement(f, tsi, names.local("d"), elapsed()));
+  if (memory.length > 0) statements.push(constStatement(f, tsi, names.local("dm"), f.createBinaryExpression(call(f, names.heap()), tsi.SyntaxKind.MinusToken, names.local("m0"))));
+  for (const c of [...latency, ...memory]) {
+    const measured = (): ts.Identifier => names.local(c.kind === "latency" ? "d" : "dm");
+    if (c.percentile) {
+      statements.push(f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(c.contract, "add"), undefined, [measured(), ...flags()])));
+      continue;
+    }
+    statements.push(
+      f.createIfStatement(
+        f.createBinaryExpression(measured(), tsi.SyntaxKind.GreaterThanToken, numeric(f, tsi, c.limit)),
+        f.createExpressionStatement(f.createCallExpression(f.createPropertyAccessExpression(c.contract, "violate"), undefined, [measured(), ...flags()])),
+      ),
+    );
+  }
+  return statements;
 }
 
-/** `return x` → `return (settled = true, c.settle(x, start))`, not descending into nested functions or classes. */
+/** `return x` → `return (settled = true, c2.settle(c1.settle(x, t0), m0))`, not descending into nested functions or classes. */
 function routeReturns(
   tsi: typeof ts,
   context: ts.TransformationContext,
   statement: ts.Statement,
-  plan: ProbePlan,
-  start: ts.Identifier,
-  settled: ts.Identifier,
+  starts: readonly { contract: ts.Identifier; start: "t0" | "m0" }[],
+  names: ProbeNames,
   settles: (expression: ts.Expression) => boolean,
 ): ts.Statement {
   const f = context.factory;
   const visit = (node: ts.Node): ts.Node => {
     if (tsi.isFunctionLike(node) || tsi.isClassLike(node)) return node;
     if (tsi.isReturnStatement(node) && node.expression && settles(node.expression)) {
-      const routed = f.createCommaListExpression([
-        f.createAssignment(settled, f.createTrue()),
-        f.createCallExpression(f.createPropertyAccessExpression(plan.contract, "settle"), undefined, [node.expression, start]),
-      ]);
+      let value: ts.Expression = node.expression;
+      for (const { contract, start } of starts) value = f.createCallExpression(f.createPropertyAccessExpression(contract, "settle"), undefined, [value, names.local(start)]);
+      const routed = f.createCommaListExpression([f.createAssignment(names.local("settled"), f.createTrue()), value]);
       return tsi.setTextRange(f.updateReturnStatement(node, f.createParenthesizedExpression(routed)), node);
     }
     return tsi.visitEachChild(node, visit, context);
