@@ -77,10 +77,15 @@ function probeNames(prefix: string): ProbeNames {
   };
 }
 
-/** `import { contract, heap } from "@choragen/perf/probe"; const clock = globalThis.performance; const c0 = contract({...});` */
+/**
+ * `import { clock, contract, heap } from "@choragen/perf/probe"; const c0 = contract({...});`: only what the file's
+ * probes use. The clock is the runtime's (node:perf_hooks), not `globalThis.performance`, which a test runner's
+ * fake timers replace with one that a probe would read as frozen.
+ */
 function header(decision: Decision, n: ProbeNames): string {
-  const imports = [`contract as ${n.contract}`, ...(decision.usesHeap ? [`heap as ${n.heap}`] : [])];
-  const parts = [`import { ${imports.join(", ")} } from ${JSON.stringify(PROBE_MODULE)};`, `const ${n.clock} = globalThis.performance;`];
+  const usesClock = decision.contracts.some((c) => c.facts.kind === "latency");
+  const imports = [...(usesClock ? [`clock as ${n.clock}`] : []), `contract as ${n.contract}`, ...(decision.usesHeap ? [`heap as ${n.heap}`] : [])];
+  const parts = [`import { ${imports.join(", ")} } from ${JSON.stringify(PROBE_MODULE)};`];
   for (const { name, facts } of decision.contracts) {
     const fields = Object.entries(facts).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
     parts.push(`const ${name} = ${n.contract}({ ${fields.join(", ")} });`);
