@@ -137,7 +137,24 @@ export class ContractImpl implements Contract, RegisteredContract {
     this.calls++;
     if (measured > this.worst) this.worst = measured;
     if (measured > this.limit) this.judge(measured, async, canThrow, locate, entry);
-    else state.journal?.touch();
+    else this.changed();
+  }
+
+  /** Statistics changed since the journal last read them (`summary()`). */
+  private unsaved = false;
+  private changesSinceCheck = 0;
+
+  /**
+   * A report written later must hold this call. The first change after a snapshot asks the journal for one;
+   * the rest cost a flag test, and every 256th asks whether a snapshot is overdue (code that never yields).
+   */
+  private changed(): void {
+    if (!this.unsaved) {
+      this.unsaved = true;
+      state.journal?.touch();
+    } else if ((++this.changesSinceCheck & 255) === 0) {
+      state.journal?.overdue();
+    }
   }
 
   private sample(value: number, async: boolean, canThrow: boolean, locate: (() => ViolationSite) | undefined, entry: StackEntry): void {
@@ -146,14 +163,13 @@ export class ContractImpl implements Contract, RegisteredContract {
       // Not a percentile contract: judge the call on its own.
       if (this.countsCalls) {
         this.calls++;
-        state.journal?.touch();
+        this.changed();
       }
       if (value > this.limit) this.judge(value, async, canThrow, locate, entry);
       return;
     }
     histogram.record(value);
-    // The histogram changed: a report written later must hold this call (one flag test while a write is pending).
-    state.journal?.touch();
+    this.changed();
     if (value > this.worst) this.worst = value;
     const total = histogram.total;
     // Nearest-rank percentile: it is above the limit exactly when fewer than `rank` samples are within it.
@@ -224,6 +240,7 @@ export class ContractImpl implements Contract, RegisteredContract {
   }
 
   summary(): ContractSummary {
+    this.unsaved = false;
     const spec = this.spec;
     const histogram = this.histogram;
     return {

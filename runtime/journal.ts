@@ -100,14 +100,8 @@ export function openJournal(options: JournalOptions): RealmJournal {
     }
   };
 
-  let touchesWhilePending = 0;
   const touch = (): void => {
-    if (pending) {
-      // Code that never yields (a long synchronous loop) would hold the scheduled write back indefinitely:
-      // every 128th change, look at the clock, and write now when the snapshot is two intervals old.
-      if ((++touchesWhilePending & 127) === 0 && clock.now() - lastWrite > 2 * SNAPSHOT_INTERVAL_MS) flush();
-      return;
-    }
+    if (pending) return;
     if (broken) return;
     pending = true;
     const wait = SNAPSHOT_INTERVAL_MS - (clock.now() - lastWrite);
@@ -132,6 +126,10 @@ export function openJournal(options: JournalOptions): RealmJournal {
       touch();
     },
     touch,
+    overdue: () => {
+      // Code that never yields (a long synchronous loop) holds a scheduled write back: write now instead.
+      if (clock.now() - lastWrite > 2 * SNAPSHOT_INTERVAL_MS) flush();
+    },
     flush,
   };
 }

@@ -55,6 +55,8 @@ export interface RealmJournal {
   reset(): void;
   /** Statistics changed: a snapshot is written soon (at most one pending write). */
   touch(): void;
+  /** Statistics keep changing: write the snapshot now if the last one is more than two intervals old. */
+  overdue(): void;
   /** Writes the snapshot now, synchronously. */
   flush(): void;
 }
