@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { compile, REPO_ROOT, TempProject, typescriptUnderTest } from "../support/project";
 
@@ -26,12 +27,36 @@ function emit(source: string, transform: "instrument" | "strip" | "none", option
   }
 }
 
+/**
+ * Compares emitted code with its golden file. A missing golden file is a failure, not a file to write:
+ * otherwise a new or renamed fixture would pass against whatever the transformer emits today, unread.
+ * `update` (UPDATE_GOLDEN=1) writes the file first.
+ */
+function compareWithGolden(goldenFile: string, actual: string, update: boolean): void {
+  if (update) fs.writeFileSync(goldenFile, actual);
+  assert.ok(fs.existsSync(goldenFile), `${path.relative(REPO_ROOT, goldenFile)} is missing: run the golden tests with UPDATE_GOLDEN=1, then read the file before committing it`);
+  assert.equal(actual, fs.readFileSync(goldenFile, "utf8"));
+}
+
+test("a missing golden file fails, and is written only with UPDATE_GOLDEN=1", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "choragen-golden-"));
+  try {
+    const file = path.join(dir, "new.instrument.js");
+    assert.throws(() => compareWithGolden(file, "emitted\n", false), /new\.instrument\.js is missing: run the golden tests with UPDATE_GOLDEN=1/);
+    assert.equal(fs.existsSync(file), false, "nothing written without UPDATE_GOLDEN=1");
+    compareWithGolden(file, "emitted\n", true);
+    assert.equal(fs.readFileSync(file, "utf8"), "emitted\n");
+    compareWithGolden(file, "emitted\n", false);
+    assert.throws(() => compareWithGolden(file, "changed\n", false), assert.AssertionError);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 for (const name of fixtures) {
   test(`golden: ${name} instruments to the expected JavaScript`, () => {
     const actual = emit(fs.readFileSync(path.join(GOLDEN, `${name}.ts`), "utf8"), "instrument", INSTRUMENT_OPTIONS[name]?.() ?? {});
-    const goldenFile = path.join(GOLDEN, `${name}.instrument.js`);
-    if (UPDATE || !fs.existsSync(goldenFile)) fs.writeFileSync(goldenFile, actual);
-    assert.equal(actual, fs.readFileSync(goldenFile, "utf8"));
+    compareWithGolden(path.join(GOLDEN, `${name}.instrument.js`), actual, UPDATE);
   });
 
   const twin = path.join(GOLDEN, `${name}.plain.ts`);
