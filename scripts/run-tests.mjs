@@ -2,6 +2,9 @@
 //
 //   node scripts/run-tests.mjs [--tier full|fast] [--concurrency N] [file-or-folder ...]
 //
+// full: every test file. fast: those not listed in scripts/test-tiers.mjs, run with a guard that fails any
+// test starting a child process (scripts/in-process-only.cjs), so the tier stays what its name says.
+//
 // Why not `node --test dist/test/`: given a folder, Node 20 runs every .js file under a folder named
 // `test`, so helper modules (support.js, helpers.js, …) were loaded as test files of their own and
 // counted as passing tests. Only `*.test.js` files are tests here.
@@ -74,7 +77,8 @@ function main(argv) {
   if (files.length === 0) usage(`no test files selected (tier ${tier}${targets.length > 0 ? `, ${targets.join(" ")}` : ""})`);
 
   console.log(`${files.length} test files (tier ${tier}, concurrency ${concurrency})`);
-  const result = spawnSync(process.execPath, ["--test", `--test-concurrency=${concurrency}`, ...files], { stdio: "inherit" });
+  const guard = tier === "fast" ? ["--require", join(ROOT, "scripts", "in-process-only.cjs")] : [];
+  const result = spawnSync(process.execPath, [...guard, "--test", `--test-concurrency=${concurrency}`, ...files], { stdio: "inherit" });
   process.exit(result.status ?? 1);
 }
 

@@ -1,7 +1,8 @@
-// The test files `npm run test:fast` leaves out: end-to-end runs (the CLI, a bundler, a test runner, tspc,
-// git, or compiled programs in child processes) and anything else slow. `npm test` runs them all.
+// The test files `npm run test:fast` leaves out: every file whose tests start a process (the CLI, a bundler, a
+// test runner, tspc, git, or a compiled program), with the reason. `npm test` runs them all.
 // Names are relative to dist/test; scripts/run-tests.mjs fails on a name that is no test file.
-// A file not listed here is in the fast tier.
+// A file not listed here is in the fast tier, where scripts/in-process-only.cjs fails any test that starts a
+// process: a new end-to-end file is caught the first time test:fast runs it.
 export const END_TO_END = {
   "bench-self/self.test.js": "runs bench:self --quick: tspc on a generated project, the CLI",
   "cli/against.test.js": "the CLI measuring a git ref and the working tree side by side",
@@ -9,6 +10,7 @@ export const END_TO_END = {
   "cli/ignored-plugin.test.js": "the CLI on projects with TypeScript 7",
   "cli/perf.test.js": "the CLI running benchmarks and programs",
   "cli/reporters.test.js": "the CLI with each reporter",
+  "config/schema-file.test.js": "write-schema --check and a fresh node loading the config module",
   "collection/runners.test.js": "Vitest, Jest and node --test under the CLI",
   "engine/ab-worktree.test.js": "git worktrees",
   "engine/baselines.test.js": "baselines read from git refs",
@@ -33,9 +35,12 @@ export const END_TO_END = {
   "reliability/reach.test.js": "compiled programs run in child processes",
   "runtime/bundled-callsite.test.js": "an esbuild bundle run in a child process",
   "runtime/decorators.test.js": "fixtures compiled and run in child processes",
+  "runtime/module-formats.test.js": "the runtime loaded by name from CommonJS and ESM child processes",
   "runtime/metadata.test.js": "fixtures compiled and run in child processes",
   "runtime/on-violation.test.js": "a child process per onViolation case",
+  "runtime/report-file.test.js": "CHORAGEN_PERF_REPORT written by child processes",
   "runtime/targets.test.js": "fixtures compiled and run in child processes",
+  "runtime/violation-stack.test.js": "fixtures run in child processes, their stacks read",
   "transformer/behaviour.test.js": "compiled programs run in child processes",
   "transformer/emitted.test.js": "compiled programs run in child processes",
   "transformer/fallback.test.js": "compiled programs run in child processes",
