@@ -42,6 +42,7 @@ export const END_TO_END = {
   "runtime/targets.test.js": "fixtures compiled and run in child processes",
   "runtime/violation-stack.test.js": "fixtures run in child processes, their stacks read",
   "transformer/behaviour.test.js": "compiled programs run in child processes",
+  "transformer/dev-dependency.test.js": "tspc builds run with the package removed from node_modules",
   "transformer/emitted.test.js": "compiled programs run in child processes",
   "transformer/fallback.test.js": "compiled programs run in child processes",
   "transformer/fidelity.test.js": "compiled programs run in child processes",
