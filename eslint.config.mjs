@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "test/fixtures/**", "examples/**", ".choragen/**", "**/*.mjs", "bin/**", ".cache/**"] },
+  { ignores: ["dist/**", "node_modules/**", "test/fixtures/**", "examples/**", ".choragen/**", "**/*.mjs", "**/*.cjs", "bin/**", ".cache/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
