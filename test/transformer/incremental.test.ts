@@ -85,7 +85,7 @@ test("tspc -b: an up-to-date project is not even loaded, so a mode change by env
   try {
     assert.equal(tspc(p, ["-b", "."], DEVELOPMENT).status, 0);
     assert.equal(tspc(p, ["-b", "."], PRODUCTION).status, 0);
-    assert.match(p.read("dist/inventory.js"), /__perf/, "if tsc -b now sees the mode, update the README's incremental section");
+    assert.match(p.read("dist/inventory.js"), /__perf/, "if tsc -b now sees the mode, update the incremental section of docs/transformer-output.md");
     assert.equal(tspc(p, ["-b", ".", "--force"], PRODUCTION).status, 0);
     assert.doesNotMatch(p.read("dist/inventory.js"), /perf/);
   } finally {
