@@ -32,7 +32,7 @@ console.log(`transformer suite on TypeScript ${version} + ts-patch ${installed("
 // The compiler-facing suites only: the CLI's own reliability tests do not depend on the TypeScript line.
 const suites = [
   join(root, "dist", "test", "transformer"),
-  ...["corpus", "fuzz", "misuse", "reach"].map((name) => join(root, "dist", "test", "reliability", `${name}.test.js`)),
+  ...["corpus", "fuzz", "misuse", "reach", "real-world"].map((name) => join(root, "dist", "test", "reliability", `${name}.test.js`)),
 ];
 const result = spawnSync(process.execPath, ["--test", "--test-concurrency=2", ...suites], { stdio: "inherit", env });
 process.exit(result.status ?? 1);
