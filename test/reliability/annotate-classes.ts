@@ -7,9 +7,9 @@ import { typescriptUnderTest } from "../support/project";
  * Writes a `@perf.latency` / `@perf.memory` annotation on every method and accessor of every class of a source
  * tree, the way a user would type them (the decorator on its own line above the member, the import after the
  * file's last import), so a real project can be compiled with contracts everywhere. The real-world corpus test
- * (real-world.test.ts) runs it on a temporary copy of each project; it can also be run by hand:
+ * (real-world.test.ts) runs it on a temporary copy of each project; it can also be run by hand, after a build:
  *
- *   node dist/test/reliability/annotate-classes.js <from-dir> <to-dir> [--experimental]
+ *   node scripts/annotate-classes.mjs <from-dir> <to-dir> [--experimental]
  *
  * Contracts rotate through four generous forms (a call never comes near them, so behaviour is unchanged):
  * latency, memory, both stacked (the fused probe), and a latency percentile (whose contract counts every call).
@@ -185,15 +185,4 @@ export function annotateTree(from: string, to: string, plan: AnnotationPlan): An
   };
   walk("");
   return { annotations, skipped, files };
-}
-
-if (require.main === module) {
-  const [from, to, ...flags] = process.argv.slice(2);
-  if (!from || !to) {
-    process.stderr.write("usage: node annotate-classes.js <from-dir> <to-dir> [--experimental]\n");
-    process.exit(2);
-  }
-  const tree = annotateTree(from, to, { dialect: flags.includes("--experimental") ? "experimental" : "standard" });
-  process.stdout.write(`${tree.annotations.length} members annotated in ${tree.files.length} files, ${tree.skipped.length} skipped\n`);
-  for (const s of tree.skipped) process.stdout.write(`  skipped ${s.file} ${s.target}: ${s.reason}\n`);
 }
