@@ -33,6 +33,7 @@ export const END_TO_END = {
   "reliability/fuzz-source.test.js": "generated programs run in child processes (differential)",
   "reliability/misuse.test.js": "tspc on misuse, two compiles per case",
   "reliability/reach.test.js": "compiled programs run in child processes",
+  "reliability/real-world.test.js": "tsc and tspc on three open-source projects, their drivers run",
   "runtime/bundled-callsite.test.js": "an esbuild bundle run in a child process",
   "runtime/decorators.test.js": "fixtures compiled and run in child processes",
   "runtime/module-formats.test.js": "the runtime loaded by name from CommonJS and ESM child processes",

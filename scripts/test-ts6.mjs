@@ -61,7 +61,7 @@ console.log(`transformer suite on TypeScript ${loaded} + ts-patch ${versionOf(jo
 // The compiler-facing suites only: the CLI's own reliability tests do not depend on the TypeScript line.
 const suites = [
   ...testFiles(join(TEST_DIST, "transformer")),
-  ...["corpus", "fuzz", "misuse", "reach"].map((name) => join(TEST_DIST, "reliability", `${name}.test.js`)),
+  ...["corpus", "fuzz", "misuse", "reach", "real-world"].map((name) => join(TEST_DIST, "reliability", `${name}.test.js`)),
 ];
 const result = spawnSync(process.execPath, ["--test", "--test-concurrency=2", ...suites], { stdio: "inherit", env });
 process.exit(result.status ?? 1);

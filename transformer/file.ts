@@ -274,9 +274,17 @@ export function transformSourceFile(pc: ProgramContext, context: ts.Transformati
     let at = 0;
     while (at < statements.length && (tsi.isImportDeclaration(statements[at]!) || isPrologueDirective(tsi, statements[at]!))) at++;
     statements.splice(at, 0, ...moduleStatements(tsi, f, importStyle, prefix, used, contracts));
-    result = f.updateSourceFile(result, statements);
+    result = withStatements(tsi, f, result, statements);
   }
   return result;
+}
+
+/**
+ * The file with other statements, the list keeping the text range of the original one: the emitter writes the
+ * comments after the last statement (the end of the file) from that range, and a list without one loses them.
+ */
+function withStatements(tsi: typeof ts, f: ts.NodeFactory, file: ts.SourceFile, statements: readonly ts.Statement[]): ts.SourceFile {
+  return f.updateSourceFile(file, tsi.setTextRange(f.createNodeArray(statements), file.statements));
 }
 
 /** Where TypeScript's experimentalDecorators reject a decorator on a method or accessor, said for a message. */
@@ -504,7 +512,7 @@ function dropUnusedImports(pc: ProgramContext, f: ts.NodeFactory, original: ts.S
     if (!defaultName && (!bindings || emptyNamed)) continue;
     statements.push(f.updateImportDeclaration(declaration, declaration.modifiers, f.updateImportClause(clause, clause.phaseModifier, defaultName, bindings), declaration.moduleSpecifier, declaration.attributes));
   }
-  return changed ? f.updateSourceFile(current, statements) : current;
+  return changed ? withStatements(tsi, f, current, statements) : current;
 }
 
 /** A reference that needs no runtime value: inside a type, or an `implements` / interface `extends` clause. */
