@@ -52,3 +52,8 @@ export type Side = "A" | "B";
 export function firstSide(round: number): Side {
   return round % 2 === 0 ? "A" : "B";
 }
+
+/** Rounds the budget pays for when all of a file's `benches` stay undecided (benches that settle free budget for the rest). */
+export function roundsInBudget(benches: number): number {
+  return Math.max(AB_MIN_ROUNDS, Math.min(AB_MAX_ROUNDS, Math.floor(budgetNs(benches) / pairedRoundNs(benches))));
+}
