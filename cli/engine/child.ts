@@ -177,8 +177,12 @@ async function runPaired(task: ChildTask, pair: PairTask): Promise<void> {
   let benchesA: RegisteredBench[] = [];
   let benchesB: RegisteredBench[] = [];
   const order: readonly ("A" | "B")[] = pair.aFirst ? ["A", "B"] : ["B", "A"];
+  // The process starts in the working tree's folder; the ref's file loads in the ref's folder, so a
+  // bench that reads a fixture by a relative path at load time reads its own side's.
+  const rootB = process.cwd();
   for (const side of order) {
     try {
+      process.chdir(side === "A" ? pair.rootA : rootB);
       if (side === "A") benchesA = await loadSide(pair.entryA);
       else benchesB = await loadSide(task.entry);
     } catch (error) {
@@ -188,6 +192,7 @@ async function runPaired(task: ChildTask, pair: PairTask): Promise<void> {
   }
   const filter = task.filter === undefined ? undefined : new RegExp(task.filter.source, task.filter.flags);
   const pick = (list: readonly RegisteredBench[]): RegisteredBench[] => list.filter((b) => filter === undefined || filter.test(b.id));
+  process.chdir(rootB);
   benchesA = pick(benchesA);
   benchesB = pick(benchesB);
   await send({ type: "loaded-a", benches: declare(benchesA) });

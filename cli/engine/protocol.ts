@@ -23,6 +23,8 @@ export interface ChildTask {
 
 export interface PairTask {
   readonly entryA: string;
+  /** The ref's folder: the working directory while the ref's file loads (it may read fixtures by relative paths). */
+  readonly rootA: string;
   /** Which side's file is loaded (and each bench warmed up) first: alternated from process to process. */
   readonly aFirst: boolean;
   /** Warmup per side and bench, ns. */

@@ -65,8 +65,8 @@ test("a 50% slowdown committed on a branch is caught by --against main; a bench 
   assert.equal(slowed.paired?.stop, "settled", "a clear case stops early");
   assert.equal(slowed.paired?.rounds, 6, "a 50% slowdown is clear at the first chance");
   const stored = JSON.parse(readFileSync(join(project.dir, ".choragen/results/latest.json"), "utf8")) as { against: { benches: { id: string; differences?: number[]; fastA: number[] }[] } };
-  const work = stored.against.benches.find((b) => b.id === "work")!;
-  assert.equal(work.differences?.length, work.fastA.length, "one difference per round is stored for perf:check");
+  const workRounds = stored.against.benches.find((b) => b.id === "work")!;
+  assert.equal(workRounds.differences?.length, workRounds.fastA.length, "one difference per round is stored for perf:check");
   assert.ok(report.warnings.some((w) => /^gone \(benchmarks\/w\.bench\.ts\): removed since main/.test(w)), report.warnings.join("\n"));
   assert.deepEqual(report.against?.benches.map((b) => [b.id, b.sides]), [["work", "both"], ["steady", "both"], ["fresh", "B"], ["gone", "A"]]);
 
@@ -110,6 +110,31 @@ bench("async", async () => do_not_optimize(await Promise.resolve(steady())));
   // Each round is one process holding both sides, plus one process of the working tree alone per file.
   const rounds = report.against!.benches.map((b) => b.rounds);
   assert.ok(report.against!.processes <= Math.max(...rounds) * 2 + 2, `${report.against!.processes} processes for rounds ${rounds.join(", ")}`);
+});
+
+test("in the process holding both sides, each side's file loads in its own folder: a fixture read by a relative path is its side's", async (t) => {
+  const fixtureBench = `import { readFileSync } from "node:fs";
+import { bench, do_not_optimize } from "@choragen/perf/bench";
+const size = Number(readFileSync("benchmarks/size.txt", "utf8"));
+bench("from fixture", () => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < size; i++) h = Math.imul(h ^ i, 0x01000193);
+  return do_not_optimize(h >>> 0);
+});
+`;
+  const project = makeProject({ files: { "benchmarks/f.bench.ts": fixtureBench, "benchmarks/size.txt": "400" } });
+  t.after(() => project.cleanup());
+  initRepo(project.dir);
+  commitAll(project.dir, "base");
+  git(project.dir, ["checkout", "-q", "-b", "bigger-input"]);
+  project.write("benchmarks/size.txt", "800");
+  // Not committed: the working tree's own fixture is the B side's.
+  const run = choragen(project.dir, ["perf:bench", "--against", "main", "--reporter", "json"]);
+  assert.equal(run.code, 1, transcript(run));
+  const report = JSON.parse(run.stdout) as JsonReport;
+  const c = report.benches.find((b) => b.id === "from fixture")?.comparison;
+  assert.equal(c?.verdict, "regression", transcript(run));
+  assert.ok(c.changePct > 50 && c.changePct < 200, `twice the input: change ${c.changePct}%`);
 });
 
 test("--against mistakes are clear errors (exit 2, no stack, nothing measured)", async (t) => {

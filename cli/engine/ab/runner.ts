@@ -139,7 +139,7 @@ async function runPairedFile(
   if (own.failure?.kind === "load") return benchOnlyB("failed");
 
   // The ref's benches run in the ref's folder: a bench that reads a fixture by a relative path reads the ref's.
-  const optsPaired: RunOptions = { ...opts, root: prepared.root };
+  const optsRef: RunOptions = { ...opts, root: prepared.root };
   const timeoutMs = opts.config.benchmarks.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const sampled = new Map<string, Sampled>();
   let idsA: string[] | undefined;
@@ -163,7 +163,7 @@ async function runPairedFile(
       entryB,
       skip,
       1,
-      optsPaired,
+      opts,
       timeoutMs,
       (message) => {
         if (message.type === "loaded-a") idsA ??= message.benches.map((b) => b.id);
@@ -171,7 +171,7 @@ async function runPairedFile(
         else if (message.type === "error") errors.set(message.id, message.message);
         else if (message.type === "start") opts.onProgress?.({ type: "bench-start", file, id: message.id });
       },
-      { entryA: compiledA.entry!, aFirst: firstSide(round) === "A", warmupNs: AB_WARMUP_NS, measureNs: AB_MEASURE_NS },
+      { entryA: compiledA.entry!, rootA: prepared.root, aFirst: firstSide(round) === "A", warmupNs: AB_WARMUP_NS, measureNs: AB_MEASURE_NS },
     );
     counter.processes++;
     if (attempt.loadError !== undefined) {
@@ -222,7 +222,7 @@ async function runPairedFile(
   const onlyA = (idsA ?? []).filter((id) => !idsB.includes(id));
   const removedStats = new Map<string, BenchResult>();
   if (onlyA.length > 0) {
-    const outcome = await runFile(file, compiledA.entry!, { ...optsPaired, abProcess: true }, 1, false, (r) => r, idsB);
+    const outcome = await runFile(file, compiledA.entry!, { ...optsRef, abProcess: true }, 1, false, (r) => r, idsB);
     counter.processes++;
     for (const r of outcome.results) removedStats.set(r.id, r);
   }
