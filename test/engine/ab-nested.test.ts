@@ -66,15 +66,17 @@ test("coverage by simulation: one median per process keeps the 95% interval's co
   for (const [name, machine] of Object.entries(MACHINES)) {
     for (const rounds of [6, 10, 20]) {
       const random = mulberry32(rounds * 31 + name.length);
-      const runs = 1000;
+      const runs = 1500;
       let covered = 0;
       for (let i = 0; i < runs; i++) {
         const d = Array.from({ length: rounds }, () => median(processPairs(random, machine, 5, 60)));
         const interval = signedRankInterval(d, 0.95);
         if (interval.low <= fromPct(5) && fromPct(5) <= interval.high) covered++;
       }
-      // Exact ≥ 95% in theory (≥ 96.9% at 6 rounds by discreteness); 1000 runs: standard error 0.7%.
-      assert.ok(covered / runs >= 0.94, `${name}, ${rounds} rounds: coverage ${covered / runs}`);
+      // Exact ≥ 95% in theory (≥ 96.9% at 6 rounds by discreteness); 1500 runs have a standard error
+      // of 0.56%, so the bound is 2.7 of them below (one run of the suite saw 0.938 at 1000 runs).
+      // The interval that counts pairs as independent, below, stays under 0.85: this bound catches it.
+      assert.ok(covered / runs >= 0.935, `${name}, ${rounds} rounds: coverage ${covered / runs}`);
     }
   }
   // Pairs counted as independent values, where each side's compiled code differs from process to
