@@ -5,10 +5,12 @@
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { getHeapStatistics } from "node:v8";
-import { registry } from "../../bench/registry";
-import type { ChildMessage, ChildTask, DeclaredBench } from "./protocol";
+import { registry, type RegisteredBench } from "../../bench/registry";
+import type { ChildMessage, ChildTask, DeclaredBench, PairedMeasurement, PairTask } from "./protocol";
+import { interleave, pairedLogRatio, plainTimed, returnsPromise } from "./ab/interleave";
 import { TASK_ENV } from "./protocol";
 import { type BlockMeasurement, poolBlocks } from "./blocks";
+import { median } from "./statistics";
 import type { BenchStats } from "./types";
 
 function send(message: ChildMessage): Promise<void> {
@@ -131,6 +133,141 @@ function killOwnGroup(): void {
   process.kill(process.pid, "SIGKILL");
 }
 
+function declare(benches: readonly RegisteredBench[]): DeclaredBench[] {
+  return benches.map((b) => ({
+    id: b.id,
+    name: b.name,
+    ...(b.group === undefined ? {} : { group: b.group }),
+    ...(b.budget === undefined ? {} : { budget: b.budget }),
+  }));
+}
+
+/** Loads one side's compiled bench file and takes the benches it declared out of the shared registry. */
+async function loadSide(entry: string): Promise<RegisteredBench[]> {
+  const reg = registry();
+  reg.benches.length = 0;
+  reg.groups.length = 0;
+  await import(pathToFileURL(entry).href);
+  return reg.benches.splice(0);
+}
+
+/**
+ * What a block says about its side (benches timed in mitata blocks, see below): the median of its
+ * fastest quarter of samples. Interference only adds time; the fast quarter is what ran undisturbed.
+ */
+export function blockFastTime(sorted: readonly number[]): number {
+  return median(sorted.slice(0, Math.max(1, Math.ceil(sorted.length / 4))));
+}
+
+const sortedCopy = (xs: readonly number[]): number[] => [...xs].sort((p, q) => p - q);
+const AB_SAMPLE_NS = 20_000;
+/** Pairs measured at the least per bench and process, however slow a call. */
+const AB_MIN_PAIRS = 8;
+
+/**
+ * Side-by-side mode: both sides' files in this one process, each with its own module instances
+ * (they are different files: the ref's compiled tree and the working tree's) and its own closures.
+ * Each common bench is timed in alternating samples (ab/interleave.ts). Which side is loaded, warmed
+ * and sampled first alternates from process to process (task.pair.aFirst). Benches that cannot be
+ * timed by plain calls (async, generators with parameters) are timed in alternating mitata blocks of
+ * a few milliseconds; a max_samples unique to each side and bench gives each its own mitata loop
+ * (mitata compiles one per call from its options' text, and V8 reuses code for identical text).
+ */
+async function runPaired(task: ChildTask, pair: PairTask): Promise<void> {
+  let benchesA: RegisteredBench[] = [];
+  let benchesB: RegisteredBench[] = [];
+  const order: readonly ("A" | "B")[] = pair.aFirst ? ["A", "B"] : ["B", "A"];
+  // The process starts in the working tree's folder; the ref's file loads in the ref's folder, so a
+  // bench that reads a fixture by a relative path at load time reads its own side's.
+  const rootB = process.cwd();
+  for (const side of order) {
+    try {
+      process.chdir(side === "A" ? pair.rootA : rootB);
+      if (side === "A") benchesA = await loadSide(pair.entryA);
+      else benchesB = await loadSide(task.entry);
+    } catch (error) {
+      await send({ type: "load-error", message: describeError(error), ...(side === "A" ? { side: "A" as const } : {}) });
+      process.exit(1);
+    }
+  }
+  const filter = task.filter === undefined ? undefined : new RegExp(task.filter.source, task.filter.flags);
+  const pick = (list: readonly RegisteredBench[]): RegisteredBench[] => list.filter((b) => filter === undefined || filter.test(b.id));
+  process.chdir(rootB);
+  benchesA = pick(benchesA);
+  benchesB = pick(benchesB);
+  await send({ type: "loaded-a", benches: declare(benchesA) });
+  await send({ type: "loaded", benches: declare(benchesB) });
+  const skip = new Set(task.skip);
+  for (const [index, b] of benchesB.entries()) {
+    const a = benchesA.find((x) => x.id === b.id);
+    if (a === undefined || skip.has(b.id)) continue;
+    await send({ type: "start", id: b.id });
+    try {
+      const measurement = await measurePair(a.fn, b.fn, b.id, index, pair, order);
+      await send({ type: "paired", measurement });
+    } catch (error) {
+      await send({ type: "error", id: b.id, message: describeError(error) });
+    }
+  }
+  await send({ type: "finished" });
+  process.exit(0);
+}
+
+async function measurePair(fnA: () => unknown, fnB: () => unknown, id: string, index: number, pair: PairTask, order: readonly ("A" | "B")[]): Promise<PairedMeasurement> {
+  const plainA = plainTimed(fnA);
+  const plainB = plainTimed(fnB);
+  if (plainA !== undefined && plainB !== undefined && !returnsPromise(plainA.timed) && !returnsPromise(plainB.timed)) {
+    try {
+      const s = interleave(plainA.timed, plainB.timed, {
+        aFirst: pair.aFirst,
+        warmupNs: pair.warmupNs,
+        measureNs: pair.measureNs,
+        minPairs: AB_MIN_PAIRS,
+        sampleNs: AB_SAMPLE_NS,
+        tag: `${index} ${id}`,
+      });
+      const a = sortedCopy(s.a);
+      const b = sortedCopy(s.b);
+      return {
+        id,
+        a: poolBlocks([{ samples: a, p50: a[a.length >> 1]! }], Number.NaN),
+        b: poolBlocks([{ samples: b, p50: b[b.length >> 1]! }], Number.NaN),
+        difference: pairedLogRatio(s),
+        pairs: s.a.length,
+        timing: s.clock === "cpu" ? "interleaved-cpu" : "interleaved",
+      };
+    } finally {
+      plainA.teardown();
+      plainB.teardown();
+    }
+  }
+  plainA?.teardown();
+  plainB?.teardown();
+  const mitata = await import("mitata");
+  const fns = { A: fnA, B: fnB };
+  const loopId = { A: 2 * index, B: 2 * index + 1 };
+  const perCall: number[] = [];
+  for (const side of order) {
+    const warm = await mitata.measure(fns[side], { min_samples: 4, max_samples: 1000 - loopId[side], min_cpu_time: pair.warmupNs, gc: false });
+    perCall.push(warm.p50);
+  }
+  // One batch size for both sides, so both are timed the same way.
+  const batch = batchSize(Math.sqrt(perCall[0]! * perCall[1]!));
+  const blocks: Record<"A" | "B", BlockMeasurement[]> = { A: [], B: [] };
+  const ratios: number[] = [];
+  const blockNs = pair.measureNs / AB_MIN_PAIRS;
+  for (let j = 0; j < AB_MIN_PAIRS; j++) {
+    const fast: Partial<Record<"A" | "B", number>> = {};
+    for (const side of j % 2 === 0 ? order : [order[1]!, order[0]!]) {
+      const s = await mitata.measure(fns[side], { min_samples: 4, max_samples: 1e9 - loopId[side], min_cpu_time: blockNs, batch_samples: batch, batch_threshold: BATCH_THRESHOLD_NS, gc: false });
+      blocks[side].push({ samples: s.samples, p50: s.p50 });
+      fast[side] = blockFastTime(s.samples);
+    }
+    ratios.push(Math.log(fast.B! / fast.A!));
+  }
+  return { id, a: poolBlocks(blocks.A, Number.NaN), b: poolBlocks(blocks.B, Number.NaN), difference: median(ratios), pairs: ratios.length, timing: "blocks" };
+}
+
 async function main(): Promise<void> {
   // The CLI that started us is gone (killed outright: no signal reached us) and nobody will read what we
   // measure. Stop at once, without the exit hook writing a violations report into the temp folder for nobody.
@@ -138,6 +275,7 @@ async function main(): Promise<void> {
   process.once("disconnect", () => killOwnGroup());
   const task = JSON.parse(process.env[TASK_ENV] ?? "null") as ChildTask | null;
   if (task === null) throw new Error(`${TASK_ENV} is not set: this module is started by the choragen runner`);
+  if (task.pair !== undefined) return runPaired(task, task.pair);
   try {
     await import(pathToFileURL(task.entry).href);
   } catch (error) {

@@ -13,7 +13,7 @@ import type { CompiledBench } from "./compile";
 import { currentCommit } from "./git";
 import { machineFingerprint } from "./machine";
 import { choragenDir } from "./paths";
-import { TASK_ENV, type ChildMessage, type ChildTask, type DeclaredBench } from "./protocol";
+import { TASK_ENV, type ChildMessage, type ChildTask, type DeclaredBench, type PairTask } from "./protocol";
 import { writeLatestResults } from "./results";
 import { discoverBenchFiles } from "./discover";
 import { afterPipesClose, killGroup } from "./process-group";
@@ -105,7 +105,7 @@ export interface FileOutcome {
   readonly failure?: FileFailure;
 }
 
-interface Attempt {
+export interface Attempt {
   declared?: readonly DeclaredBench[];
   loadError?: string;
   finished: boolean;
@@ -259,7 +259,7 @@ export async function runFile(
   return { results: ordered, violations };
 }
 
-function describeExit(attempt: Attempt, timeoutMs: number): string {
+export function describeExit(attempt: Attempt, timeoutMs: number): string {
   const stderr = attempt.stderrTail.trim();
   const tail = stderr === "" ? "" : ` — stderr: ${stderr.split("\n").slice(-5).join(" | ")}`;
   if (attempt.timedOut) return `no result within ${timeoutMs} ms (benchmarks.timeoutMs); the process was killed${tail}`;
@@ -268,17 +268,27 @@ function describeExit(attempt: Attempt, timeoutMs: number): string {
 }
 
 const CHILD_SCRIPT = path.join(__dirname, "child.js");
+/**
+ * A process holding both sides compiles optimised code on its main thread. With the default
+ * background compiler a busy machine starves that thread: one side's function can reach optimised
+ * code hundreds of milliseconds after the other's, and a round then measured a 2.5× "difference"
+ * (the branchy workload of eval:ab: per-round differences of ±150% in half the rounds at load 11–14;
+ * with this flag, a standard deviation of 0.5% over rounds). Both sides then tier up after the same
+ * calls, whatever the load.
+ */
+const PAIRED_V8_FLAGS = ["--no-concurrent-recompilation"];
 /** How long the stderr of a finished bench process may take to drain once its group is killed. */
 const PIPE_GRACE_MS = 2_000;
 const STDERR_TAIL_BYTES = 4096;
 
-function runChild(
+export function runChild(
   entry: string,
   skip: readonly string[],
   blocks: number,
   opts: RunOptions,
   timeoutMs: number,
   onMessage: (message: ChildMessage) => void,
+  pair?: PairTask,
 ): Promise<Attempt> {
   const reportFile = path.join(os.tmpdir(), `choragen-bench-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   const task: ChildTask = {
@@ -286,6 +296,8 @@ function runChild(
     skip,
     blocks,
     quick: opts.quick === true,
+    ...(pair === undefined ? {} : { pair }),
+    ...(opts.abProcess === true ? { ab: true } : {}),
     ...(opts.filter === undefined ? {} : { filter: { source: opts.filter.source, flags: opts.filter.flags.replace(/[gy]/g, "") } }),
   };
   const attempt: Attempt = { finished: false, timedOut: false, exitCode: null, signal: null, stderrTail: "", violations: [] };
@@ -295,7 +307,7 @@ function runChild(
       // A process group of its own: whatever the bench file starts (a forked helper holding our
       // stdout/stderr pipes open) is in it and is killed with it (process-group.ts).
       detached: true,
-      execArgv: ["--expose-gc", "--enable-source-maps"],
+      execArgv: ["--expose-gc", "--enable-source-maps", ...(pair === undefined ? [] : PAIRED_V8_FLAGS)],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       env: {
         ...process.env,
@@ -335,6 +347,7 @@ function runChild(
           break;
         case "done":
         case "error":
+        case "paired":
           attempt.current = undefined;
           break;
         case "finished":

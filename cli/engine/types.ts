@@ -109,7 +109,7 @@ export interface RunResults {
 }
 
 /** Why the A/B runner stopped sampling a bench (see ab/paired.ts, decidePaired). */
-export type AbStopReason = "settled" | "round-cap" | "failed" | "one-side";
+export type AbStopReason = "settled" | "time-cap" | "round-cap" | "failed" | "one-side";
 
 /** One bench of an A/B run. The B side's pooled stats are the run's own result for the bench. */
 export interface AbBench {
@@ -126,6 +126,14 @@ export interface AbBench {
   readonly fastB: readonly number[];
   /** Per round, which side ran first. */
   readonly firsts: readonly ("A" | "B")[];
+  /**
+   * Per round (one process holding both sides, ab/interleave.ts), the round's difference: the median
+   * of its sample pairs' ln(B / A). Absent in runs of the earlier design (one process per side and
+   * round), where a round's difference is ln(fastB / fastA).
+   */
+  readonly differences?: readonly number[];
+  /** Per round, how many sample (or block) pairs its difference is the median of. */
+  readonly pairs?: readonly number[];
   readonly stop: AbStopReason;
 }
 

@@ -194,6 +194,11 @@ function checkAgainst(value: unknown): void {
       });
     }
     if (fastA.length !== fastB.length) throw new ShapeError(`${where}: expected as many rounds on each side, found ${fastA.length} and ${fastB.length}`);
+    if (b["differences"] !== undefined) {
+      const differences = expectArray(b["differences"], `${where}.differences`);
+      differences.forEach((v, j) => expectNumber(v, `${where}.differences[${j}]`));
+      if (differences.length !== fastA.length) throw new ShapeError(`${where}.differences: expected one per round (${fastA.length}), found ${differences.length}`);
+    }
     if (b["a"] !== undefined) expectObject(b["a"], `${where}.a`);
   });
 }

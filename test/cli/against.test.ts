@@ -3,6 +3,8 @@
  * committed on a branch is caught against main, an unchanged branch passes, a bench on one side only
  * is new or removed, and the user's mistakes are clear errors.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { commitAll, git, initRepo } from "../engine/git-repo";
@@ -40,7 +42,7 @@ interface JsonReport {
   readonly passed: boolean;
   readonly benches: readonly { readonly id: string; readonly comparison?: { readonly verdict: string; readonly changePct: number; readonly changeCi?: readonly [number, number]; readonly paired?: { readonly rounds: number; readonly stop: string } } }[];
   readonly warnings: readonly string[];
-  readonly against?: { readonly ref: string; readonly benches: readonly { readonly id: string; readonly sides: string }[] };
+  readonly against?: { readonly ref: string; readonly processes: number; readonly benches: readonly { readonly id: string; readonly sides: string; readonly rounds: number; readonly stop: string }[] };
 }
 
 const verdicts = (report: JsonReport): Record<string, string | undefined> => Object.fromEntries(report.benches.map((b) => [b.id, b.comparison?.verdict]));
@@ -61,6 +63,10 @@ test("a 50% slowdown committed on a branch is caught by --against main; a bench 
   assert.ok(slowed.changeCi !== undefined && slowed.changeCi[0] > 10, `interval ${JSON.stringify(slowed.changeCi)}`);
   assert.ok(slowed.changePct > 25 && slowed.changePct < 80, `change ${slowed.changePct}`);
   assert.equal(slowed.paired?.stop, "settled", "a clear case stops early");
+  assert.equal(slowed.paired?.rounds, 6, "a 50% slowdown is clear at the first chance");
+  const stored = JSON.parse(readFileSync(join(project.dir, ".choragen/results/latest.json"), "utf8")) as { against: { benches: { id: string; differences?: number[]; fastA: number[] }[] } };
+  const workRounds = stored.against.benches.find((b) => b.id === "work")!;
+  assert.equal(workRounds.differences?.length, workRounds.fastA.length, "one difference per round is stored for perf:check");
   assert.ok(report.warnings.some((w) => /^gone \(benchmarks\/w\.bench\.ts\): removed since main/.test(w)), report.warnings.join("\n"));
   assert.deepEqual(report.against?.benches.map((b) => [b.id, b.sides]), [["work", "both"], ["steady", "both"], ["fresh", "B"], ["gone", "A"]]);
 
@@ -74,9 +80,22 @@ test("a 50% slowdown committed on a branch is caught by --against main; a bench 
   assert.equal(loose.code, 0, transcript(loose));
 });
 
-test("an unchanged branch passes against main, with benchmarks.against from the config under `choragen perf`", async (t) => {
+test("an unchanged branch passes against main, with benchmarks.against from the config under `choragen perf`; generator and async benches are measured side by side too", async (t) => {
   const project = repoProject();
   t.after(() => project.cleanup());
+  // A generator (timed by plain calls after its setup) and an async bench (timed in alternating mitata blocks).
+  project.write(
+    "benchmarks/shapes.bench.ts",
+    `import { bench, do_not_optimize } from "@choragen/perf/bench";
+import { steady } from "../src/steady";
+bench("generator", function* () {
+  const rows = Array.from({ length: 50 }, (_, i) => i);
+  yield () => do_not_optimize(rows.reduce((s, x) => s + x, steady()));
+});
+bench("async", async () => do_not_optimize(await Promise.resolve(steady())));
+`,
+  );
+  commitAll(project.dir, "shapes");
   git(project.dir, ["checkout", "-q", "-b", "docs-only"]);
   project.write("README.md", "# nothing that runs\n");
   project.write(".choragen/performance.yaml", "benchmarks:\n  against: main\n");
@@ -85,9 +104,39 @@ test("an unchanged branch passes against main, with benchmarks.against from the 
   const run = choragen(project.dir, ["perf", "--reporter", "json"]);
   assert.equal(run.code, 0, transcript(run));
   const report = JSON.parse(run.stdout) as JsonReport;
-  assert.deepEqual(verdicts(report), { work: "unchanged", steady: "unchanged", gone: "unchanged" }, transcript(run));
+  assert.deepEqual(verdicts(report), { work: "unchanged", steady: "unchanged", gone: "unchanged", generator: "unchanged", async: "unchanged" }, transcript(run));
   assert.equal(report.against?.ref, "main");
   for (const b of report.benches) assert.ok((b.comparison?.paired?.rounds ?? 0) >= 6, `${b.id}: ${JSON.stringify(b.comparison)}`);
+  // Each round is one process holding both sides, plus one process of the working tree alone per file.
+  const rounds = report.against!.benches.map((b) => b.rounds);
+  assert.ok(report.against!.processes <= Math.max(...rounds) * 2 + 2, `${report.against!.processes} processes for rounds ${rounds.join(", ")}`);
+});
+
+test("in the process holding both sides, each side's file loads in its own folder: a fixture read by a relative path is its side's", async (t) => {
+  // The test project has no @types/node: the one function needed is declared.
+  const fixtureBench = `// @ts-ignore -- no @types/node in this project
+import { readFileSync } from "node:fs";
+import { bench, do_not_optimize } from "@choragen/perf/bench";
+const size = Number((readFileSync as (file: string, encoding: string) => string)("benchmarks/size.txt", "utf8"));
+bench("from fixture", () => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < size; i++) h = Math.imul(h ^ i, 0x01000193);
+  return do_not_optimize(h >>> 0);
+});
+`;
+  const project = makeProject({ files: { "benchmarks/f.bench.ts": fixtureBench, "benchmarks/size.txt": "400" } });
+  t.after(() => project.cleanup());
+  initRepo(project.dir);
+  commitAll(project.dir, "base");
+  git(project.dir, ["checkout", "-q", "-b", "bigger-input"]);
+  project.write("benchmarks/size.txt", "800");
+  // Not committed: the working tree's own fixture is the B side's.
+  const run = choragen(project.dir, ["perf:bench", "--against", "main", "--reporter", "json"]);
+  assert.equal(run.code, 1, transcript(run));
+  const report = JSON.parse(run.stdout) as JsonReport;
+  const c = report.benches.find((b) => b.id === "from fixture")?.comparison;
+  assert.equal(c?.verdict, "regression", transcript(run));
+  assert.ok(c.changePct > 50 && c.changePct < 200, `twice the input: change ${c.changePct}%`);
 });
 
 test("--against mistakes are clear errors (exit 2, no stack, nothing measured)", async (t) => {

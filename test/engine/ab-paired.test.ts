@@ -10,7 +10,6 @@ import {
   signedRankInterval,
   signedRankTest,
 } from "../../cli/engine/ab/paired";
-import { AB_MAX_ROUNDS, AB_MIN_ROUNDS } from "../../cli/engine/ab/schedule";
 import { mulberry32 } from "../../cli/engine/statistics";
 
 const gaussian = (random: () => number): number => {
@@ -109,41 +108,6 @@ test("the exact test rejects at its level: P(p < 0.05) ≤ 5% on unchanged code,
     }
     assert.ok(rejected / runs <= 0.055 && rejected / runs >= 0.035, `${shape}: false-positive rate ${rejected / runs}`);
     assert.ok(detected / runs >= (shape === "normal" ? 0.8 : 0.7), `${shape}: power ${detected / runs}`);
-  }
-});
-
-/** The sampler's loop (schedule.ts), on simulated rounds: stop when settled, else at the round cap. */
-function sequential(random: () => number, shiftPct: number, shape: Shape, thresholdPct: number): { verdict: string; rounds: number } {
-  const d: number[] = [];
-  for (let r = 0; r < AB_MAX_ROUNDS; r++) {
-    d.push(...pairedDifferences(random, 1, shiftPct, shape, 0).map((x) => x + (r % 2 === 1 ? -0.02 : 0.02)));
-    if (d.length < AB_MIN_ROUNDS) continue;
-    const decision = decidePaired(d, thresholdPct);
-    if (decision.settled || d.length === AB_MAX_ROUNDS) return { verdict: decision.verdict, rounds: d.length };
-  }
-  throw new Error("unreachable");
-}
-
-test("adaptive stopping with a 3% threshold: ≤ 1% false alarms on unchanged code, ≥ 99% of 10% slowdowns caught, clear cases stop early", () => {
-  // Process noise here is 2–3% (a busy machine); with 1 process in 12 compiled 40% slower the
-  // Walsh averages that pair an outlier with every other round widen the interval: 10% slowdowns
-  // are then caught in ~87% of runs (the sign-test interval, robust to that, caught 97% there but
-  // only 37% of 5% slowdowns under normal noise against 62%: docs/regressions.md, "Side by side").
-  for (const shape of ["normal", "skewed", "jit-outliers"] as const) {
-    const random = mulberry32(4242 + shape.length);
-    const runs = 1500;
-    let falseAlarms = 0;
-    let caught = 0;
-    let roundsClear = 0;
-    for (let i = 0; i < runs; i++) {
-      if (sequential(random, 0, shape, 3).verdict === "regression") falseAlarms++;
-      const slowed = sequential(random, 10, shape, 3);
-      if (slowed.verdict === "regression") caught++;
-      roundsClear += slowed.rounds;
-    }
-    assert.ok(falseAlarms / runs <= 0.01, `${shape}: false alarms ${falseAlarms / runs}`);
-    assert.ok(caught / runs >= (shape === "jit-outliers" ? 0.85 : 0.99), `${shape}: caught ${caught / runs}`);
-    assert.ok(roundsClear / runs < (AB_MIN_ROUNDS + AB_MAX_ROUNDS) / 2, `${shape}: a clear 10% took ${roundsClear / runs} rounds on average`);
   }
 });
 

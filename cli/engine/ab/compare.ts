@@ -10,7 +10,9 @@ import { AB_MAX_ROUNDS } from "./schedule";
 const round2 = (x: number): number => Number(x.toFixed(2));
 const signedPct = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? "+" : ""}${x.toFixed(1)}%` : x > 0 ? "+∞" : "−∞");
 
+/** Per round, the paired difference the verdict is computed on (rounds are independent processes). */
 export function pairedDifferences(bench: AbBench): number[] {
+  if (bench.differences !== undefined) return [...bench.differences];
   return bench.fastA.map((a, i) => Math.log(bench.fastB[i]! / a));
 }
 
@@ -25,6 +27,7 @@ export function describeInterval(decision: Pick<PairedDecision, "changePct" | "l
 
 const STOPS: Readonly<Record<AbBench["stop"], string>> = {
   settled: "stopped early: the interval was clear of the threshold",
+  "time-cap": "stopped at the time budget (twice today's perf:bench) with the interval still across the threshold",
   "round-cap": `stopped at the cap of ${AB_MAX_ROUNDS} rounds with the interval still across the threshold`,
   failed: "stopped: the bench failed on one side",
   "one-side": "measured on one side only",

@@ -1,10 +1,12 @@
 /**
  * `perf:bench --against <ref>`: the benches of the working tree (B) and of the ref (A), measured in
- * the same run. Per bench file, rounds of one short process per side in alternating order (A B, B A,
- * A B, …); after each round from the sixth on, every bench still sampled is judged on its paired
- * differences (ab/paired.ts), and one whose interval is clear of ±threshold stops being measured.
- * The others go on to AB_MAX_ROUNDS. A bench on one side only is measured once and reported as new
- * or removed.
+ * the same run. Per bench file: first one short process of the working tree alone (its violations,
+ * heap figures, and the benches that are new), then rounds of one process holding both sides
+ * (child.ts, side-by-side mode), each measuring the benches still undecided in alternating short
+ * blocks. From the sixth round on every bench is judged on its per-round differences
+ * (ab/paired.ts); one whose interval is clear of the threshold stops being measured. The others go
+ * on while the time budget lasts (ab/schedule.ts). A bench on one side only is reported as new or
+ * removed.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -14,10 +16,11 @@ import { currentCommit } from "../git";
 import { machineFingerprint } from "../machine";
 import { choragenDir, toPosixRelative } from "../paths";
 import { writeLatestResults } from "../results";
-import { capViolations, mergePasses, runFile, type FileOutcome } from "../runner";
+import { capViolations, describeExit, mergePasses, runChild, runFile, DEFAULT_TIMEOUT_MS, type FileOutcome } from "../runner";
+import type { PairedMeasurement } from "../protocol";
 import type { AbBench, AbStopReason, BenchResult, FileFailure, PerformanceViolation, RunOptions, RunResults } from "../types";
 import { decidePaired, processFastTime } from "./paired";
-import { AB_MAX_ROUNDS, AB_MIN_ROUNDS, roundOrder, type Side } from "./schedule";
+import { AB_MAX_ROUNDS, AB_MEASURE_NS, AB_MIN_ROUNDS, AB_WARMUP_NS, budgetNs, firstSide, pairedRoundNs, type Side } from "./schedule";
 import { prepareWorktree, type PreparedRef } from "./worktree";
 
 export interface AgainstOptions extends RunOptions {
@@ -98,10 +101,15 @@ interface Sampled {
   readonly fastA: number[];
   readonly fastB: number[];
   readonly firsts: Side[];
-  a?: BenchResult;
-  b?: BenchResult;
+  readonly differences: number[];
+  readonly pairs: number[];
+  a?: BenchResult["stats"];
+  b?: BenchResult["stats"];
+  error?: string;
   stop?: AbStopReason;
 }
+
+const newSampled = (): Sampled => ({ fastA: [], fastB: [], firsts: [], differences: [], pairs: [] });
 
 async function runPairedFile(
   file: string,
@@ -112,118 +120,148 @@ async function runPairedFile(
   counter: { processes: number },
 ): Promise<PairedOutcome> {
   const optsB: RunOptions = { ...opts, abProcess: true };
-  // The ref's benches run in the ref's folder: a bench that reads a fixture by a relative path reads the ref's.
-  const optsA: RunOptions = { ...opts, root: prepared.root, abProcess: true };
   const threshold = opts.config.benchmarks.regressionThreshold;
-  const sampled = new Map<string, Sampled>();
-  const entry = (id: string): Sampled => {
-    let s = sampled.get(id);
-    if (s === undefined) {
-      s = { fastA: [], fastB: [], firsts: [] };
-      sampled.set(id, s);
-    }
-    return s;
-  };
-  const violations: PerformanceViolation[] = [];
-  let idsA: string[] = [];
-  let idsB: string[] = [];
-  let active: string[] | undefined;
-  let failureB: FileFailure | undefined;
-  let failureA: string | undefined = compiledA === undefined ? undefined : compiledA.entry === undefined ? (compiledA.failure?.message ?? "not compiled") : undefined;
-  // Without a compiled A side (new file, or it does not compile at the ref) the B side is measured as a new bench: two processes.
-  const pairable = compiledA?.entry !== undefined;
-  const rounds = pairable ? AB_MAX_ROUNDS : 2;
+  // The working tree alone: its violations (a process holding both sides would mix the ref's in),
+  // its heap per iteration, and the benches that exist only here.
+  const own = await runFile(file, entryB, optsB, 1, false);
+  counter.processes++;
+  const idsB = own.results.map((r) => r.id);
+  const resultsB = new Map(own.results.map((r) => [r.id, r]));
+  const failureA = compiledA === undefined ? undefined : compiledA.entry === undefined ? (compiledA.failure?.message ?? "not compiled") : undefined;
+  const benchOnlyB = (why: AbStopReason, aError?: string): PairedOutcome => ({
+    results: own.results,
+    violations: own.violations,
+    benches: idsB.map((id) => ({ file, id, sides: compiledA === undefined ? "B" : "both", ...(aError === undefined ? {} : { aError }), fastA: [], fastB: [], firsts: [], stop: compiledA === undefined ? "one-side" : why })),
+    ...(own.failure === undefined ? {} : { failure: own.failure }),
+  });
+  if (compiledA === undefined) return benchOnlyB("one-side");
+  if (failureA !== undefined) return benchOnlyB("failed", failureA);
+  if (own.failure?.kind === "load") return benchOnlyB("failed");
 
-  for (let round = 0; round < rounds; round++) {
-    if (active !== undefined && active.length === 0) break;
-    opts.onProgress?.({ type: "ab-round", file, round: round + 1, benches: active?.length ?? 0 });
-    const measured: Record<Side, Map<string, BenchResult>> = { A: new Map(), B: new Map() };
-    const sides = pairable ? roundOrder(round) : (["B"] as const);
-    for (const side of sides) {
-      const known = side === "A" ? idsA : idsB;
-      const skip = active === undefined ? [] : known.filter((id) => !active!.includes(id));
-      const outcome = await runFile(file, side === "A" ? compiledA!.entry! : entryB, side === "A" ? optsA : optsB, 1, false, (r) => r, skip);
-      counter.processes++;
-      for (const r of outcome.results) measured[side].set(r.id, r);
-      if (side === "B") violations.push(...outcome.violations);
-      if (outcome.failure !== undefined) {
-        if (side === "B") failureB = outcome.failure;
-        else failureA = outcome.failure.message;
-      }
+  // The ref's benches run in the ref's folder: a bench that reads a fixture by a relative path reads the ref's.
+  const optsRef: RunOptions = { ...opts, root: prepared.root };
+  const timeoutMs = opts.config.benchmarks.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const sampled = new Map<string, Sampled>();
+  let idsA: string[] | undefined;
+  let loadErrorA: string | undefined;
+  // A bench that failed on the B side alone is not paired.
+  let active = idsB.filter((id) => resultsB.get(id)?.stats !== undefined);
+  const budget = budgetNs(idsB.length);
+  let spent = 0;
+  for (let round = 0; round < AB_MAX_ROUNDS && active.length > 0; round++) {
+    const cost = pairedRoundNs(active.length);
+    if (round >= AB_MIN_ROUNDS && spent + cost > budget) {
+      for (const id of active) sampled.get(id)!.stop = "time-cap";
+      break;
     }
-    if (active === undefined) {
-      idsA = [...measured.A.keys()];
-      idsB = [...measured.B.keys()];
-      active = pairable ? idsB.filter((id) => idsA.includes(id)) : idsB;
-      // A bench on one side only is measured in this first round and reported as removed or new.
-      for (const id of idsA.filter((x) => !idsB.includes(x))) {
-        const s = entry(id);
-        s.a = measured.A.get(id);
-        s.stop = "one-side";
-      }
-      if (pairable) {
-        for (const id of idsB.filter((x) => !idsA.includes(x))) {
-          const s = entry(id);
-          s.b = measured.B.get(id);
-          s.stop = "one-side";
-        }
-      }
+    spent += cost;
+    opts.onProgress?.({ type: "ab-round", file, round: round + 1, benches: active.length });
+    const measured = new Map<string, PairedMeasurement>();
+    const errors = new Map<string, string>();
+    const skip = idsB.filter((id) => !active.includes(id));
+    const attempt = await runChild(
+      entryB,
+      skip,
+      1,
+      opts,
+      timeoutMs,
+      (message) => {
+        if (message.type === "loaded-a") idsA ??= message.benches.map((b) => b.id);
+        else if (message.type === "paired") measured.set(message.measurement.id, message.measurement);
+        else if (message.type === "error") errors.set(message.id, message.message);
+        else if (message.type === "start") opts.onProgress?.({ type: "bench-start", file, id: message.id });
+      },
+      { entryA: compiledA.entry!, rootA: prepared.root, aFirst: firstSide(round) === "A", warmupNs: AB_WARMUP_NS, measureNs: AB_MEASURE_NS },
+    );
+    counter.processes++;
+    if (attempt.loadError !== undefined) {
+      loadErrorA = attempt.loadError;
+      break;
+    }
+    if (!attempt.finished && attempt.current !== undefined) errors.set(attempt.current, describeExit(attempt, timeoutMs));
+    if (idsA === undefined) {
+      loadErrorA = `the process holding both sides ${describeExit(attempt, timeoutMs)} while loading`;
+      break;
     }
     for (const id of active) {
-      const s = entry(id);
-      const ra = measured.A.get(id);
-      const rb = measured.B.get(id);
-      if (rb !== undefined) s.b = mergePasses(s.b, rb);
-      if (ra !== undefined) s.a = mergePasses(s.a, ra);
-      if (!pairable) continue;
-      if (ra?.stats === undefined || rb?.stats === undefined) {
+      const s = sampled.get(id) ?? newSampled();
+      sampled.set(id, s);
+      if (!idsA.includes(id)) {
+        s.stop = "one-side";
+        continue;
+      }
+      const error = errors.get(id);
+      const m = measured.get(id);
+      if (error !== undefined || m === undefined) {
+        s.error = error ?? "not measured";
         s.stop = "failed";
         continue;
       }
-      s.fastA.push(processFastTime(ra.stats));
-      s.fastB.push(processFastTime(rb.stats));
-      s.firsts.push(roundOrder(round)[0]);
+      s.differences.push(m.difference);
+      s.pairs.push(m.pairs);
+      s.fastA.push(processFastTime(m.a));
+      s.fastB.push(processFastTime(m.b));
+      s.firsts.push(firstSide(round));
+      s.a = s.a === undefined ? m.a : mergePasses({ file, id, name: id, stats: s.a }, { file, id, name: id, stats: m.a }).stats;
+      s.b = s.b === undefined ? m.b : mergePasses({ file, id, name: id, stats: s.b }, { file, id, name: id, stats: m.b }).stats;
       if (s.fastA.length < AB_MIN_ROUNDS) continue;
-      const d = s.fastA.map((x, i) => Math.log(s.fastB[i]! / x));
-      if (decidePaired(d, threshold).settled) s.stop = "settled";
+      if (decidePaired(s.differences, threshold).settled) s.stop = "settled";
     }
     active = active.filter((id) => sampled.get(id)?.stop === undefined);
-    // A side whose file failed as a whole gives nothing more to pair: report what was measured.
-    if (failureB !== undefined || failureA !== undefined) break;
+    if (!attempt.finished && attempt.current === undefined) {
+      loadErrorA = `the process holding both sides ${describeExit(attempt, timeoutMs)} between benchmarks`;
+      break;
+    }
+  }
+  for (const id of active) {
+    const s = sampled.get(id);
+    if (s !== undefined && s.stop === undefined) s.stop = loadErrorA === undefined ? "round-cap" : "failed";
+  }
+
+  // Benches only at the ref: measured once on their own for the report's A side ("removed").
+  const onlyA = (idsA ?? []).filter((id) => !idsB.includes(id));
+  const removedStats = new Map<string, BenchResult>();
+  if (onlyA.length > 0) {
+    const outcome = await runFile(file, compiledA.entry!, { ...optsRef, abProcess: true }, 1, false, (r) => r, idsB);
+    counter.processes++;
+    for (const r of outcome.results) removedStats.set(r.id, r);
   }
 
   const results: BenchResult[] = [];
   const benches: AbBench[] = [];
   for (const id of idsB) {
-    const s = entry(id);
-    if (s.b !== undefined) results.push(s.b);
-    const onBoth = pairable && idsA.includes(id);
-    const aError = s.a?.stats === undefined ? (s.a?.error ?? failureA) : undefined;
+    const s = sampled.get(id) ?? newSampled();
+    const own = resultsB.get(id)!;
+    // The working tree's result: its own process (heap, violations) pooled with its paired blocks.
+    results.push(s.b === undefined ? own : mergePasses(own, { ...own, stats: s.b }));
+    const onBoth = idsA === undefined ? loadErrorA === undefined : idsA.includes(id);
+    const aError = s.a === undefined ? (s.error ?? loadErrorA) : undefined;
     benches.push({
       file,
       id,
       sides: onBoth ? "both" : "B",
-      ...(s.a?.stats === undefined ? {} : { a: s.a.stats }),
+      ...(s.a === undefined ? {} : { a: s.a }),
       ...(aError === undefined ? {} : { aError }),
       fastA: s.fastA,
       fastB: s.fastB,
       firsts: s.firsts,
-      stop: !onBoth ? "one-side" : (s.stop ?? (failureA !== undefined || failureB !== undefined ? "failed" : "round-cap")),
+      ...(s.differences.length === 0 ? {} : { differences: s.differences, pairs: s.pairs }),
+      stop: !onBoth ? "one-side" : (s.stop ?? (own.stats === undefined || loadErrorA !== undefined ? "failed" : "round-cap")),
     });
   }
-  for (const id of idsA.filter((x) => !idsB.includes(x))) {
-    const s = entry(id);
+  for (const id of onlyA) {
+    const r = removedStats.get(id);
     benches.push({
       file,
       id,
       sides: "A",
-      ...(s.a?.stats === undefined ? {} : { a: s.a.stats }),
-      ...(s.a?.error === undefined ? {} : { aError: s.a.error }),
+      ...(r?.stats === undefined ? {} : { a: r.stats }),
+      ...(r?.error === undefined ? {} : { aError: r.error }),
       fastA: [],
       fastB: [],
       firsts: [],
       stop: "one-side",
     });
   }
-  return { results, violations, benches, ...(failureB === undefined ? {} : { failure: failureB }) };
+  return { results, violations: own.violations, benches, ...(own.failure === undefined ? {} : { failure: own.failure }) };
 }
