@@ -1,5 +1,5 @@
 // The test files `npm run test:fast` leaves out: every file whose tests start a process (the CLI, a bundler, a
-// test runner, tspc, git, or a compiled program), with the reason. `npm test` runs them all.
+// test runner, tspc, git, or a compiled program), or run a long statistical simulation, with the reason. `npm test` runs them all.
 // Names are relative to dist/test; scripts/run-tests.mjs fails on a name that is no test file.
 // A file not listed here is in the fast tier, where scripts/in-process-only.cjs fails any test that starts a
 // process: a new end-to-end file is caught the first time test:fast runs it.
@@ -12,6 +12,7 @@ export const END_TO_END = {
   "cli/reporters.test.js": "the CLI with each reporter",
   "config/schema-file.test.js": "write-schema --check and a fresh node loading the config module",
   "collection/runners.test.js": "Vitest, Jest and node --test under the CLI",
+  "engine/ab-nested.test.js": "simulations of thousands of A/B runs: minutes of CPU",
   "engine/ab-worktree.test.js": "git worktrees",
   "engine/baselines.test.js": "baselines read from git refs",
   "engine/runner.test.js": "bench files compiled and run in child processes",
