@@ -64,11 +64,11 @@ const LATENCY = ['{ max: 50, unit: "ms" }', '{ max: 2, unit: "ms", percentile: 9
 const MEMORY = ['{ max: 10, unit: "MB" }', '{ max: 512, unit: "KB" }', ""];
 
 /** Writes one file's text; `annotated` decides whether the contracts are in it. */
-function moduleText(m: Module, deps: readonly Module[], rnd: () => number, annotated: boolean, tally: { annotations: number; timers: number }): string {
+function moduleText(m: Module, deps: readonly Module[], rnd: () => number, annotated: boolean, tally: { annotations: number; timers: number }, share: number): string {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
   const chance = (p: number): boolean => rnd() < p;
   // Decide every contract up front so both variants consume the random sequence identically.
-  const hasContracts = chance(0.4);
+  const hasContracts = chance(share);
   const plan = {
     find: hasContracts && chance(0.5) ? `@perf.latency(${pick(LATENCY)})` : undefined,
     load: hasContracts && chance(0.5) ? `@perf.latency(${pick(LATENCY)})` : undefined,
@@ -203,10 +203,17 @@ function moduleText(m: Module, deps: readonly Module[], rnd: () => number, annot
 }
 
 /**
+ * The chance that a file carries contracts (then each of its members does with its own chance): with 0.4, about
+ * 42% of the 500 files mention @choragen/perf. `npm run bench:hosts -- --share 0.1` writes a project closer to a
+ * real application (a contract on the few hot paths); `--share 1` one where every file has some.
+ */
+export const DEFAULT_SHARE = 0.4;
+
+/**
  * Writes `count` source files under `<dir>/src` (plus package.json and `.choragen/performance.yaml` for the
  * annotated variant's defaults), deterministic for a given seed. Each file imports up to three earlier ones.
  */
-export function writeGeneratedProject(dir: string, variant: ProjectVariant, count: number, seed = 20240607): GeneratedProject {
+export function writeGeneratedProject(dir: string, variant: ProjectVariant, count: number, seed = 20240607, share = DEFAULT_SHARE): GeneratedProject {
   const rnd = random(seed);
   const tally = { annotations: 0, timers: 0 };
   const files: string[] = [];
@@ -220,7 +227,7 @@ export function writeGeneratedProject(dir: string, variant: ProjectVariant, coun
       deps.set(j, moduleAt(j));
     }
     const before = tally.annotations + tally.timers;
-    const text = moduleText(m, [...deps.values()], rnd, variant === "annotated", tally);
+    const text = moduleText(m, [...deps.values()], rnd, variant === "annotated", tally, share);
     if (tally.annotations + tally.timers > before) annotatedFiles++;
     const file = path.join(dir, m.file);
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -1,7 +1,8 @@
 /**
  * What the bundler plugins cost, as ratios to the same bundler's build without the plugin, measured side by side
  * (interleaved rounds, medians), on the generated 500-file application (bench-self/generated-project.ts):
- *   npm run bench:hosts -- [--files 500] [--rounds 5] [--bundlers esbuild,vite]
+ *   npm run bench:hosts -- [--files 500] [--rounds 5] [--bundlers esbuild,vite] [--share 0.4]
+ * (`--share`: the chance that a generated file carries contracts; see generated-project.ts)
  * - annotated, instrument: the annotated project with the plugin / the same project without it;
  * - plain, plugin on: a project that never mentions @choragen/perf, with / without the plugin (goal ≤ 1.01×);
  * - annotated, strip: with the plugin in production / the plain project without it (and the two bundles compared);
@@ -14,7 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { SourceTransformer } from "../transformer/source";
 import { loadTypeScript, parseSource } from "../transformer/source/parser";
-import { writeGeneratedProject } from "./generated-project";
+import { DEFAULT_SHARE, writeGeneratedProject } from "./generated-project";
 import { median } from "./stats";
 
 const repo = path.resolve(__dirname, "..", "..");
@@ -24,9 +25,9 @@ function option(name: string, fallback: string): string {
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
-function project(variant: "annotated" | "plain", count: number): { dir: string; files: readonly string[] } {
+function project(variant: "annotated" | "plain", count: number, share: number): { dir: string; files: readonly string[] } {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `choragen-bench-hosts-${variant}-`)));
-  const { files } = writeGeneratedProject(dir, variant, count);
+  const { files } = writeGeneratedProject(dir, variant, count, undefined, share);
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `bench-${variant}`, private: true, type: "module" }));
   const entry = files.map((f, i) => `import * as m${i} from "./${path.relative("src", f).replace(/\.ts$/, "")}";\nexport { m${i} };`).join("\n");
   fs.writeFileSync(path.join(dir, "src", "index.ts"), entry + "\n");
@@ -38,20 +39,43 @@ function project(variant: "annotated" | "plain", count: number): { dir: string; 
   return { dir, files };
 }
 
-function build(dir: string, bundler: string, mode: string, out: string): number {
+/**
+ * CPU time (user + system, ms) of this process's finished children, from /proc (Linux; NaN elsewhere). On a shared,
+ * loaded machine the wall time of a build mostly measures the other tenants; CPU time is steadier. It counts what
+ * the build process and the children it waited for ran (not a service it left running, such as esbuild's).
+ */
+function childrenCpuMs(): number {
+  try {
+    const fields = fs.readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /, "").split(" ");
+    // After the command name: state is field 3 of stat(5); cutime and cstime are fields 16 and 17.
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+interface BuildTime {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+function build(dir: string, bundler: string, mode: string, out: string): BuildTime {
+  const cpu = childrenCpuMs();
   const start = process.hrtime.bigint();
   const run = spawnSync(process.execPath, ["build.mjs", bundler, mode, "src/index.ts", out], { cwd: dir, encoding: "utf8", env: { ...process.env, NODE_ENV: "", CHORAGEN_PERF_MODE: "" } });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (run.status !== 0) throw new Error(`${bundler} ${mode} in ${dir} failed:\n${run.stderr}`);
-  return ms;
+  return { wallMs, cpuMs: childrenCpuMs() - cpu };
 }
 
 function main(): void {
   const count = Number(option("--files", "500"));
   const rounds = Number(option("--rounds", "5"));
   const bundlers = option("--bundlers", "esbuild,vite").split(",");
-  const annotated = project("annotated", count);
-  const plain = project("plain", count);
+  const share = Number(option("--share", String(DEFAULT_SHARE)));
+  const annotated = project("annotated", count, share);
+  const plain = project("plain", count, share);
+  console.log(`node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (${os.cpus().length} cores)`);
   try {
     // The core alone, in this process: every file of the annotated project, six passes (the first warms up and
     // loads TypeScript; the fastest of the rest is reported), beside TypeScript's parser alone on the same files.
@@ -75,7 +99,7 @@ function main(): void {
     const annotatedFiles = texts.filter(([, text]) => text.includes("@choragen/perf")).length;
     console.log(`core: the annotated project's ${count} files (${annotatedFiles} mention @choragen/perf) in ${coreMs.toFixed(1)} ms (${((coreMs / annotatedFiles) * 1000).toFixed(0)} µs per annotated file), of which TypeScript's parser alone ${parseMs.toFixed(1)} ms; the plain project's ${count} files in ${skipMs.toFixed(2)} ms (a substring test each)`);
     for (const bundler of bundlers) {
-      const times: Record<string, number[]> = { annotatedNone: [], annotatedInstrument: [], plainNone: [], plainPlugin: [], annotatedStrip: [] };
+      const times: Record<string, BuildTime[]> = { annotatedNone: [], annotatedInstrument: [], plainNone: [], plainPlugin: [], annotatedStrip: [] };
       for (let r = 0; r < rounds; r++) {
         times["annotatedNone"]!.push(build(annotated.dir, bundler, "none", `out/${bundler}-none.mjs`));
         times["annotatedInstrument"]!.push(build(annotated.dir, bundler, "instrument", `out/${bundler}-instrument.mjs`));
@@ -83,12 +107,15 @@ function main(): void {
         times["plainPlugin"]!.push(build(plain.dir, bundler, "instrument", `out/${bundler}-plugin.mjs`));
         times["annotatedStrip"]!.push(build(annotated.dir, bundler, "strip", `out/${bundler}-strip.mjs`));
       }
-      const m = (k: string): number => median(times[k]!);
+      const m = (k: string): number => median(times[k]!.map((t) => t.wallMs));
+      const c = (k: string): number => median(times[k]!.map((t) => t.cpuMs));
+      const both = (a: string, b: string): string => `${(m(a) / m(b)).toFixed(3)}×  (${m(a).toFixed(0)} / ${m(b).toFixed(0)} ms)   CPU ${(c(a) / c(b)).toFixed(3)}×  (${c(a).toFixed(0)} / ${c(b).toFixed(0)} ms, +${(c(a) - c(b)).toFixed(0)} ms)`;
       const identical = fs.readFileSync(path.join(annotated.dir, "out", `${bundler}-strip.mjs`)).equals(fs.readFileSync(path.join(plain.dir, "out", `${bundler}-none.mjs`)));
-      console.log(`${bundler} (${count} files, median of ${rounds} interleaved rounds, whole build process):`);
-      console.log(`  annotated, instrument / no plugin   ${(m("annotatedInstrument") / m("annotatedNone")).toFixed(3)}×  (${m("annotatedInstrument").toFixed(0)} / ${m("annotatedNone").toFixed(0)} ms)`);
-      console.log(`  plain, plugin / no plugin           ${(m("plainPlugin") / m("plainNone")).toFixed(3)}×  (${m("plainPlugin").toFixed(0)} / ${m("plainNone").toFixed(0)} ms)`);
-      console.log(`  annotated strip / plain no plugin   ${(m("annotatedStrip") / m("plainNone")).toFixed(3)}×  (bundles byte-identical: ${identical ? "yes" : "NO"})`);
+      console.log(`${bundler} (${count} files, ${annotatedFiles} mention @choragen/perf; median of ${rounds} interleaved rounds, whole build process: wall, and CPU of the build process):`);
+      console.log(`  annotated, instrument / no plugin   ${both("annotatedInstrument", "annotatedNone")}`);
+      console.log(`  plain, plugin / no plugin           ${both("plainPlugin", "plainNone")}`);
+      console.log(`  annotated strip / plain no plugin   ${both("annotatedStrip", "plainNone")}  (bundles byte-identical: ${identical ? "yes" : "NO"})`);
+      console.log(`  load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     }
   } finally {
     fs.rmSync(annotated.dir, { recursive: true, force: true });

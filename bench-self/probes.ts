@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import * as ts from "typescript";
 import { createPerfTransformer } from "../transformer";
 
@@ -91,6 +92,12 @@ export async function measureProbes(options: ProbeOptions = {}): Promise<ProbeFi
     type SubjectClass = new () => { bare(x: number): number; probed(x: number): number; percentile(x: number): number; measured(x: number): number };
     const inline = new ((require(compileSubject(dir, true)) as { Subject: SubjectClass }).Subject)();
     const runtime = new ((require(compileSubject(dir, false)) as { Subject: SubjectClass }).Subject)();
+    type Runtime = { perf: { latency<F extends (x: number) => number>(options: { max: number; unit: "s" }, fn: F): F } };
+    const cjsRuntime = require(path.join(REPO_ROOT, "dist", "runtime", "index.js")) as Runtime;
+    const esmRuntime = (await import(pathToFileURL(path.join(REPO_ROOT, "dist", "runtime", "esm", "index.mjs")).href)) as Runtime;
+    let total = 0;
+    const cjsWrapped = cjsRuntime.perf.latency({ max: 10, unit: "s" }, function cjsWrapped(x: number) { return (total += x); });
+    const esmWrapped = esmRuntime.perf.latency({ max: 10, unit: "s" }, function esmWrapped(x: number) { return (total += x); });
     const { measure, do_not_optimize } = (await import("mitata")) as typeof import("mitata", { with: { "resolution-mode": "import" } });
     let i = 0;
     const clock = globalThis.performance;
@@ -108,6 +115,10 @@ export async function measureProbes(options: ProbeOptions = {}): Promise<ProbeFi
       ["inlined p99 latency probe (method)", () => do_not_optimize(inline.percentile(i++))],
       ["runtime decorator wrapper (method)", () => do_not_optimize(runtime.probed(i++))],
       ["inlined memory probe (method)", () => do_not_optimize(inline.measured(i++))],
+      // The same runtime wrapper from each build of the runtime: the ESM one (dist/runtime/esm, bundled by
+      // scripts/build-runtime-esm.mjs) must cost what the CommonJS one costs.
+      ["runtime wrapper (function), CommonJS build", () => do_not_optimize(cjsWrapped(i++))],
+      ["runtime wrapper (function), ESM build", () => do_not_optimize(esmWrapped(i++))],
     ];
     const best = new Map<string, number>();
     const minCpuTime = (options.minCpuMs ?? 640) * 1e6;

@@ -1,3 +1,4 @@
-// ESM entry of the probe surface: the CommonJS build re-exported, sharing its collector.
+// ESM surface of the probe (what the transformer's emitted `import ... from "@choragen/perf/probe"` loads under
+// `import`): bundled as real ESM with the runtime entry by scripts/build-runtime-esm.mjs, sharing its chunk.
 export { clock, contract, heap } from "./probe.js";
 export type * from "./probe.js";

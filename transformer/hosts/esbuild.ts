@@ -1,8 +1,6 @@
 // `require("@choragen/perf/esbuild")`: the plugin factory itself (CommonJS callers get the function, not a namespace).
-import { perfUnplugin } from "./unplugin";
+import { perfEsbuildPlugin } from "./esbuild-plugin";
 
-const unplugin = require("unplugin") as typeof import("unplugin", { with: { "resolution-mode": "import" } });
-
-/** `perf(options?)`: the @choragen/perf plugin for Esbuild. */
-const perf = unplugin.createEsbuildPlugin(perfUnplugin);
+/** `perf(options?)`: the @choragen/perf plugin for esbuild. */
+const perf = perfEsbuildPlugin;
 export = perf;

@@ -1,8 +1,8 @@
 // `import perf from "@choragen/perf/rolldown"`: the plugin factory as the default export.
-import { createRolldownPlugin } from "unplugin";
-import { perfUnplugin } from "./unplugin.js";
+import { perfRollupPlugin } from "./rollup-plugin.js";
 
 /** `perf(options?)`: the @choragen/perf plugin for Rolldown. */
-const perf = createRolldownPlugin(perfUnplugin);
+const perf = perfRollupPlugin;
 export default perf;
-export type { PerfPluginOptions } from "./unplugin.js";
+export type { PerfPluginOptions } from "./file-transform.js";
+export type { PerfRollupPlugin } from "./rollup-plugin.js";

@@ -1,8 +1,8 @@
 // `import perf from "@choragen/perf/rollup"`: the plugin factory as the default export.
-import { createRollupPlugin } from "unplugin";
-import { perfUnplugin } from "./unplugin.js";
+import { perfRollupPlugin } from "./rollup-plugin.js";
 
 /** `perf(options?)`: the @choragen/perf plugin for Rollup. */
-const perf = createRollupPlugin(perfUnplugin);
+const perf = perfRollupPlugin;
 export default perf;
-export type { PerfPluginOptions } from "./unplugin.js";
+export type { PerfPluginOptions } from "./file-transform.js";
+export type { PerfRollupPlugin } from "./rollup-plugin.js";

@@ -1,8 +1,6 @@
 // `require("@choragen/perf/rollup")`: the plugin factory itself (CommonJS callers get the function, not a namespace).
-import { perfUnplugin } from "./unplugin";
-
-const unplugin = require("unplugin") as typeof import("unplugin", { with: { "resolution-mode": "import" } });
+import { perfRollupPlugin } from "./rollup-plugin";
 
 /** `perf(options?)`: the @choragen/perf plugin for Rollup. */
-const perf = unplugin.createRollupPlugin(perfUnplugin);
+const perf = perfRollupPlugin;
 export = perf;

@@ -1,30 +1,19 @@
-import type { UnpluginFactory, UnpluginOptions, FilterPattern } from "unplugin" with { "resolution-mode": "import" };
-import type { TransformMode } from "../mode";
-import { RUNTIME_MARKER, SourceTransformer, formatSourceDiagnostics } from "../source";
+import type { UnpluginFactory, UnpluginOptions } from "unplugin" with { "resolution-mode": "import" };
+import { createFileTransform, NODE_MODULES, RUNTIME_MARKER, TYPESCRIPT_FILES, type HostMessage, type PerfPluginOptions } from "./file-transform";
 
-/** The options of every bundler plugin: `perf(options?)`. */
-export interface PerfPluginOptions {
-  /** Default: env CHORAGEN_PERF_MODE, else `strip` when NODE_ENV=production, else `instrument`. */
-  readonly mode?: TransformMode;
-  /** Path to performance.yaml, relative to the working directory; default: found by walking up from it. */
-  readonly config?: string;
-  /** Module ids to transform; default: TypeScript files (.ts .tsx .mts .cts). */
-  readonly include?: FilterPattern;
-  /** Module ids to leave alone; default: anything under node_modules. */
-  readonly exclude?: FilterPattern;
-}
+export type { PerfPluginOptions } from "./file-transform";
 
-const TYPESCRIPT_FILES = /\.[cm]?tsx?(?:$|\?)/;
-const NODE_MODULES = /[\\/]node_modules[\\/]/;
+const log = (m: HostMessage): { message: string; id: string; loc: { file: string; line: number; column: number } } => ({ message: m.message, id: m.file, loc: { file: m.file, line: m.line, column: m.column } });
 
 /**
- * One unplugin for every bundler: runs before the bundler's own TypeScript handling (`enforce: "pre"`), so
- * the annotations are inlined or gone before Oxc, esbuild or SWC see a decorator. Files that never mention
- * "@choragen/perf" are filtered out by the host itself where it can (code filter), and otherwise returned
- * untouched after one substring test.
+ * The webpack and Rspack hosts, through unplugin (their loader plumbing is what unplugin is good at). Vite, Rollup,
+ * Rolldown and esbuild have adapters of their own (rollup-plugin.ts, esbuild-plugin.ts): on those the cost of
+ * loading unplugin was measured against builds whose files never mention the package (docs/toolchains.md).
+ * Runs before the bundler's own TypeScript handling (`enforce: "pre"`); files that never mention
+ * "@choragen/perf" are filtered out by the host where it can (code filter), else after one substring test.
  */
 export const perfUnplugin: UnpluginFactory<PerfPluginOptions | undefined, false> = (options = {}) => {
-  let core: SourceTransformer | undefined;
+  const transform = createFileTransform(options);
   const plugin: UnpluginOptions = {
     name: "@choragen/perf",
     enforce: "pre",
@@ -34,26 +23,18 @@ export const perfUnplugin: UnpluginFactory<PerfPluginOptions | undefined, false>
         code: RUNTIME_MARKER,
       },
       handler(code, id) {
-        if (!code.includes(RUNTIME_MARKER)) return null;
+        let result;
         try {
-          core ??= new SourceTransformer({ ...(options.mode ? { mode: options.mode } : {}), ...(options.config ? { config: options.config } : {}) });
+          result = transform(code, id);
         } catch (error) {
           // A bad performance.yaml or mode: the build stops with the message that names the file, line and key.
           if (error instanceof Error) this.error(error.message);
           throw error;
         }
-        const fileName = id.replace(/\?.*$/, "");
-        const result = core.transform(code, fileName);
-        for (const warning of result.diagnostics.filter((d) => d.severity === "warning")) {
-          this.warn({ message: formatSourceDiagnostics([warning]), id: fileName, loc: { file: fileName, line: warning.line, column: warning.column - 1 } });
-        }
-        const errors = result.diagnostics.filter((d) => d.severity === "error");
-        if (errors.length > 0) {
-          const first = errors[0]!;
-          this.error({ message: formatSourceDiagnostics(errors), id: fileName, loc: { file: fileName, line: first.line, column: first.column - 1 } });
-        }
-        if (result.code === undefined) return null;
-        return { code: result.code, map: result.map };
+        if (result === undefined) return null;
+        for (const warning of result.warnings) this.warn(log(warning));
+        if (result.error !== undefined) this.error(log(result.error));
+        return result.code === undefined ? null : { code: result.code, map: result.map };
       },
     },
   };

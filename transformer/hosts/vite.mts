@@ -1,8 +1,8 @@
 // `import perf from "@choragen/perf/vite"`: the plugin factory as the default export.
-import { createVitePlugin } from "unplugin";
-import { perfUnplugin } from "./unplugin.js";
+import { perfRollupPlugin } from "./rollup-plugin.js";
 
-/** `perf(options?)`: the @choragen/perf plugin for Vite. */
-const perf = createVitePlugin(perfUnplugin);
+/** `perf(options?)`: the @choragen/perf plugin for Vite (and Vitest). */
+const perf = perfRollupPlugin;
 export default perf;
-export type { PerfPluginOptions } from "./unplugin.js";
+export type { PerfPluginOptions } from "./file-transform.js";
+export type { PerfRollupPlugin } from "./rollup-plugin.js";

@@ -1,8 +1,6 @@
 // `require("@choragen/perf/vite")`: the plugin factory itself (CommonJS callers get the function, not a namespace).
-import { perfUnplugin } from "./unplugin";
+import { perfRollupPlugin } from "./rollup-plugin";
 
-const unplugin = require("unplugin") as typeof import("unplugin", { with: { "resolution-mode": "import" } });
-
-/** `perf(options?)`: the @choragen/perf plugin for Vite. */
-const perf = unplugin.createVitePlugin(perfUnplugin);
+/** `perf(options?)`: the @choragen/perf plugin for Vite (and Vitest). */
+const perf = perfRollupPlugin;
 export = perf;

@@ -9,6 +9,7 @@ import type { Unit } from "../../runtime/types";
 import { decide } from "./decide";
 import { emit } from "./emit";
 import type { ContractKindName, SourceContractFacts, SourceDiagnostic } from "./facts";
+import { RUNTIME_MARKER } from "./marker";
 import { loadTypeScript, parseSource, type TypeScriptApi } from "./parser";
 
 export type { SourceContractFacts, SourceDiagnostic } from "./facts";
@@ -32,8 +33,7 @@ export interface SourceTransformResult {
   readonly diagnostics: readonly SourceDiagnostic[];
 }
 
-/** The text every way of reaching the annotations contains: files without it are not parsed at all. */
-export const RUNTIME_MARKER = "@choragen/perf";
+export { RUNTIME_MARKER } from "./marker";
 
 /**
  * The transform core with its configuration resolved once (mode, performance.yaml, the project root): one per
