@@ -5,8 +5,6 @@
  */
 import { guardLines, terminalLines } from "./safe-text";
 
-export const EXIT_PASS = 0;
-export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
 export class CliError extends Error {
