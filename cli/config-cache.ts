@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type * as ConfigFind from "../config/find";
+import { deepFreeze } from "../config/freeze";
 import type { LoadedConfig, PerfConfig, ValueSource } from "../config/types";
 import { packageVersion } from "./version";
 
@@ -34,14 +35,6 @@ function moduleStamp(): string {
     }
   });
   return `${packageVersion()}|${stamps.join("|")}`;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 export function cachePath(root: string): string {

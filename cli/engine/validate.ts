@@ -3,6 +3,7 @@
  * but they are committed, merged, hand-edited and produced by older versions: a bad one must give a
  * message naming the file and the field, never a crash deep inside the judge.
  */
+import { LATENCY_UNITS, MEMORY_UNITS } from "../../runtime/units";
 import type { BaselineFile, BenchResult, MachineFingerprint, RunResults } from "./types";
 
 export class ShapeError extends Error {}
@@ -85,13 +86,11 @@ function expectOneOf<T extends string>(value: unknown, allowed: readonly T[], wh
   return value as T;
 }
 
-const LATENCY_UNITS = ["ns", "us", "ms", "s"] as const;
-const HEAP_UNITS = ["B", "KB", "MB", "GB"] as const;
 
 function checkBudget(value: unknown, where: string): void {
   const b = expectObject(value, where);
   for (const [key, limit] of Object.entries(b)) {
-    const units = key === "heap" ? HEAP_UNITS : ["p50", "p75", "p99", "mean"].includes(key) ? LATENCY_UNITS : undefined;
+    const units = key === "heap" ? MEMORY_UNITS : ["p50", "p75", "p99", "mean"].includes(key) ? LATENCY_UNITS : undefined;
     if (units === undefined) throw new ShapeError(`${where}.${key}: unknown budget metric; expected one of p50, p75, p99, mean, heap`);
     const l = expectObject(limit, `${where}.${key}`);
     const max = expectNumber(l["max"], `${where}.${key}.max`);
@@ -151,7 +150,7 @@ function checkViolation(value: unknown, where: string): void {
   expectNumber(v["line"], `${where}.line`);
   expectNumber(v["measured"], `${where}.measured`);
   expectNumber(v["threshold"], `${where}.threshold`);
-  expectOneOf(v["unit"], [...LATENCY_UNITS, ...HEAP_UNITS], `${where}.unit`);
+  expectOneOf(v["unit"], [...LATENCY_UNITS, ...MEMORY_UNITS], `${where}.unit`);
   expectNumber(v["timestamp"], `${where}.timestamp`);
   optional(v["percentile"], (p) => expectNumber(p, `${where}.percentile`));
 }
