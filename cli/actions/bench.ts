@@ -1,4 +1,5 @@
 import { loadEngine } from "../engine-loader";
+import { EngineError } from "../engine/types";
 import { CliError } from "../errors";
 import { note, stderrStyle, stdoutColor, type CommandIo } from "../io";
 import { judgeToReport, measure, nothingMeasured, output, parseFilter, pickAgainst, pickBaselines } from "../pipeline";
@@ -41,8 +42,8 @@ export async function runBench(args: BenchArgs, io: CommandIo): Promise<number> 
   // --save-baseline compares with the previous baselines rather than with itself.
   const baselines = await pickBaselines(engine, project, args.baselineRef).catch((error: unknown) => {
     // A damaged baseline is what --save-baseline is about to replace: say so and go on without it.
-    if (!args.saveBaseline || !(error instanceof Error) || (error as { code?: unknown }).code !== "bad-file") throw error;
-    return { baselines: { source: "working tree", files: [] }, warnings: [`${error.message.replace(/; (restore it|save it).*$/, "")}: replaced by this run`] };
+    if (!args.saveBaseline || !(error instanceof EngineError) || error.code !== "bad-file") throw error;
+    return { baselines: { source: "working tree", files: [] }, warnings: [`${error.problem}: replaced by this run`] };
   });
   const results = await measure(engine, project, {
     quick: args.quick,
