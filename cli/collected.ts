@@ -2,9 +2,10 @@
  * Violations collected from a program run (`choragen perf -- <cmd>`), kept in
  * `.choragen/results/violations.json` so `perf:check` can judge them later without re-running it.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import type { ContractSummary, PerformanceReport, PerformanceViolation } from "../runtime/types";
+import { writeFileAtomic } from "./engine/atomic";
 import { CliError } from "./errors";
 import type { CommandRun } from "./report/model";
 
@@ -26,11 +27,8 @@ function shown(root: string, file: string): string {
 
 export function writeCollected(root: string, collected: CollectedViolations): string {
   const file = violationsPath(root);
-  mkdirSync(dirname(file), { recursive: true });
-  // Write-then-rename so a concurrent `perf:check` never reads half a file.
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(collected, null, 2) + "\n");
-  renameSync(temp, file);
+  // Atomic, so a concurrent `perf:check` never reads half a file.
+  writeFileAtomic(file, JSON.stringify(collected, null, 2) + "\n");
   return file;
 }
 

@@ -7,10 +7,11 @@
  * what the parser would say. An invalid config is never cached: its errors always come from the
  * parser. Anything unusual (no file, a file outside `.choragen/`, an unreadable cache) goes the slow way.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type * as ConfigFind from "../config/find";
 import { deepFreeze } from "../config/freeze";
+import { writeFileAtomic } from "../runtime/atomic-write";
 import type { LoadedConfig, PerfConfig, ValueSource } from "../config/types";
 import { packageVersion } from "./version";
 
@@ -67,9 +68,7 @@ export function loadConfigCached(cwd: string, explicitPath: string | undefined, 
     const entry: CacheEntry = { schemaVersion: 1, stamp, file, root, text, config: loaded.config, sources: [...loaded.sources] };
     try {
       mkdirSync(dirname(cacheFile), { recursive: true });
-      const temp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify(entry));
-      renameSync(temp, cacheFile);
+      writeFileAtomic(cacheFile, JSON.stringify(entry));
     } catch {
       // A read-only checkout still works, only slower.
     }
