@@ -28,7 +28,7 @@ interface CacheEntry {
 /**
  * Changes whenever the code that resolves a config is rebuilt or upgraded: the newest modification time of the
  * compiled config/ and runtime/ modules (the schema takes its defaults and units from runtime/), not a list of
- * files to keep up to date by hand. About 50 stat calls: well under a millisecond against the ~0.1-0.8 s the
+ * files to keep up to date by hand. About 50 stat calls, a few milliseconds on a loaded machine, against the ~0.5 s the
  * cache saves (yaml, valibot and the schema not loaded; see the measurement in this module's commit).
  */
 function moduleStamp(): string | undefined {
