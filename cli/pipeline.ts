@@ -19,6 +19,17 @@ import { renderJson } from "./report/json";
 import { buildReport, type CommandName, type CommandRun, type PerfReport } from "./report/model";
 import { packageVersion } from "./version";
 
+/** The flags `perf` and `perf:bench` share (cli/commands/options.ts), as the actions receive them. */
+export interface MeasureArgs {
+  readonly filter: string | undefined;
+  readonly baselineRef: string | undefined;
+  readonly against?: string | undefined;
+  readonly quick: boolean;
+  readonly json: string | undefined;
+  readonly reporter: string | undefined;
+  readonly config: string | undefined;
+}
+
 export function parseFilter(value: string | undefined): RegExp | undefined {
   if (value === undefined) return undefined;
   try {

@@ -69,8 +69,10 @@ export class ContractImpl implements Contract, RegisteredContract {
   }
 
   add(elapsedMs: number, async = false, threw = false): void {
-    // Emitted only for percentile contracts (both emitters); measure() still judges any other call whole.
-    this.measure(elapsedMs, async, !threw, undefined, this.add);
+    // Emitted only for percentile contracts (both emitters); any other call is judged whole by measure().
+    const histogram = this.histogram;
+    if (histogram === undefined) this.measure(elapsedMs, async, !threw, undefined, this.add);
+    else this.sample(histogram, elapsedMs, async, !threw, undefined, this.add);
   }
 
   /** `entry`: the runtime wrapper that calls this, if any (a thrown violation's stack starts below it). */

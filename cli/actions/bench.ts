@@ -2,19 +2,12 @@ import { loadEngine } from "../engine-loader";
 import { EngineError } from "../engine/types";
 import { CliError } from "../errors";
 import { note, stderrStyle, stdoutColor, type CommandIo } from "../io";
-import { judgeToReport, measure, nothingMeasured, output, parseFilter, pickAgainst, pickBaselines } from "../pipeline";
+import { judgeToReport, measure, nothingMeasured, output, parseFilter, pickAgainst, pickBaselines, type MeasureArgs } from "../pipeline";
 import { loadProject } from "../project";
 import { parseReporter } from "../report/index";
 
-export interface BenchArgs {
-  readonly filter: string | undefined;
+export interface BenchArgs extends MeasureArgs {
   readonly saveBaseline: boolean;
-  readonly baselineRef: string | undefined;
-  readonly against?: string | undefined;
-  readonly quick: boolean;
-  readonly json: string | undefined;
-  readonly reporter: string | undefined;
-  readonly config: string | undefined;
 }
 
 /** `choragen perf:bench`: measure, optionally save the baselines, judge, report. */

@@ -4,20 +4,13 @@ import type { RunResults } from "../engine/types";
 import { isOnViolation, ON_VIOLATION } from "../../runtime/defaults";
 import { CliError } from "../errors";
 import { stderrStyle, stdoutColor, type CommandIo } from "../io";
-import { emptyResults, judgeToReport, measure, nothingMeasured, output, parseFilter, pickAgainst, pickBaselines, type BaselinePick } from "../pipeline";
+import { emptyResults, judgeToReport, measure, nothingMeasured, output, parseFilter, pickAgainst, pickBaselines, type BaselinePick, type MeasureArgs } from "../pipeline";
 import { loadProject } from "../project";
 import { isMachineReadable, parseReporter } from "../report/index";
 import { runProgram, type ProgramOutcome } from "../run-program";
 import { ignoredPluginWarnings } from "../ignored-plugin";
 
-export interface PerfArgs {
-  readonly filter: string | undefined;
-  readonly baselineRef: string | undefined;
-  readonly against?: string | undefined;
-  readonly quick: boolean;
-  readonly json: string | undefined;
-  readonly reporter: string | undefined;
-  readonly config: string | undefined;
+export interface PerfArgs extends MeasureArgs {
   /** The program after `--`; empty for none. */
   readonly program: readonly string[];
   /** A program that arms no contract passes (otherwise a gate that checked nothing fails). */
