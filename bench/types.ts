@@ -1,7 +1,9 @@
-/** Latency units a benchmark budget can be written in. */
-export type BenchLatencyUnit = "ns" | "us" | "ms" | "s";
+import type { LatencyUnit, MemoryUnit } from "../runtime/types";
+
+/** Latency units a benchmark budget can be written in: the runtime's (runtime/units.ts). */
+export type BenchLatencyUnit = LatencyUnit;
 /** Heap units a benchmark budget can be written in; 1 KB = 1024 B. */
-export type BenchHeapUnit = "B" | "KB" | "MB" | "GB";
+export type BenchHeapUnit = MemoryUnit;
 
 export interface LatencyLimit {
   readonly max: number;

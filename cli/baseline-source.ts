@@ -4,7 +4,7 @@
  * before anything was committed there, the run falls back to the working tree and says so, because a
  * first run or a fresh clone must not fail on something the user has not set up yet.
  */
-import type { Baselines } from "./engine/types";
+import { EngineError, type Baselines } from "./engine/types";
 
 /** `--baseline-ref .` means the working tree; "." can never be a git ref name, so this is unambiguous. */
 export const WORKTREE_REF = ".";
@@ -36,8 +36,7 @@ export async function chooseBaselines(request: BaselineRequest, load: Loader): P
   try {
     return { baselines: await load(root, { ref: configuredRef }), warnings: [] };
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (!(error instanceof Error) || error.name !== "EngineError" || (code !== "ref-missing" && code !== "baselines-missing")) throw error;
+    if (!(error instanceof EngineError) || (error.code !== "ref-missing" && error.code !== "baselines-missing")) throw error;
     const baselines = await load(root);
     const reason = error.message.replace(/[.\s]+$/, "");
     // With nothing in the working tree either, the engine's own "no baselines" warning says it all.

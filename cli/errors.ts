@@ -3,10 +3,10 @@
  * results file) is a `CliError` with exit code 2 and a message written as one readable paragraph;
  * anything else is a bug and gets its stack trace only under `--verbose`.
  */
+import { ConfigError } from "../config/config-error";
+import { EngineError } from "./engine/types";
 import { guardLines, terminalLines } from "./safe-text";
 
-export const EXIT_PASS = 0;
-export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
 export class CliError extends Error {
@@ -19,11 +19,16 @@ export class CliError extends Error {
   }
 }
 
-/** Errors from other modules that are the user's to fix: their message is the whole story. */
-const USER_ERROR_NAMES = new Set(["CliError", "ConfigError", "EngineError", "UsageError", "UnknownSyntaxError", "AmbiguousSyntaxError"]);
+/**
+ * Clipanion's errors about the command line: the user's to fix. Recognised by name because clipanion exports
+ * only UsageError of them; ours are recognised by their class.
+ */
+const CLIPANION_USER_ERRORS = new Set(["UsageError", "UnknownSyntaxError", "AmbiguousSyntaxError"]);
 
+/** Errors that are the user's to fix: their message is the whole story. */
 export function isUserError(error: unknown): error is Error {
-  return error instanceof Error && USER_ERROR_NAMES.has(error.name);
+  if (error instanceof CliError || error instanceof ConfigError || error instanceof EngineError) return true;
+  return error instanceof Error && CLIPANION_USER_ERRORS.has(error.name);
 }
 
 export interface FormattedError {

@@ -9,8 +9,7 @@ import { chooseBaselines } from "./baseline-source";
 import { effectiveBudget } from "./engine/budgets";
 import type { Style } from "./color";
 import type { Engine } from "./engine-loader";
-import type { ContractSummary } from "../runtime/types";
-import type { Baselines, BenchBudget, PerformanceViolation, RunResults, ThirdPass } from "./engine/types";
+import type { Baselines, BenchBudget, JudgeInput, RunResults, ThirdPass } from "./engine/types";
 import { CliError } from "./errors";
 import { createProgress, type ProgressStream } from "./progress";
 import type { Project } from "./project";
@@ -18,6 +17,17 @@ import { emitReport, type ReporterName } from "./report/index";
 import { renderJson } from "./report/json";
 import { buildReport, type CommandName, type CommandRun, type PerfReport } from "./report/model";
 import { packageVersion } from "./version";
+
+/** The flags `perf` and `perf:bench` share (cli/commands/options.ts), as the actions receive them. */
+export interface MeasureArgs {
+  readonly filter: string | undefined;
+  readonly baselineRef: string | undefined;
+  readonly against?: string | undefined;
+  readonly quick: boolean;
+  readonly json: string | undefined;
+  readonly reporter: string | undefined;
+  readonly config: string | undefined;
+}
 
 export function parseFilter(value: string | undefined): RegExp | undefined {
   if (value === undefined) return undefined;
@@ -144,15 +154,12 @@ export function emptyResults(quick: boolean): RunResults {
   };
 }
 
-export interface JudgeOptions {
+/** The engine's judge input (its config comes from the project), plus what only the CLI knows. */
+export interface JudgeOptions extends Pick<JudgeInput, "results" | "extraViolations" | "extraContracts" | "savedAsBaselines"> {
   readonly command: CommandName;
-  readonly results: RunResults;
   readonly baselines?: BaselinePick;
-  readonly extraViolations?: readonly PerformanceViolation[];
-  readonly extraContracts?: readonly ContractSummary[];
   readonly run?: CommandRun;
   readonly warnings?: readonly string[];
-  readonly savedAsBaselines?: boolean;
 }
 
 /**

@@ -3,7 +3,7 @@
  * status line is rewritten in place; elsewhere (CI logs, pipes) each finished bench gets its own line.
  */
 import type { Style } from "./color";
-import { failureLocation, failureSummary } from "./engine/failure-text";
+import { failureLocation, failureSummary } from "./report/failure-text";
 import type { ProgressEvent } from "./engine/types";
 import { formatBytes, formatNs } from "./report/units";
 import { guardLines, safeForText } from "./safe-text";

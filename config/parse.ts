@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { deepFreeze } from "./freeze";
 import { formatKeyPath, pathKey, type PathSegment } from "./key-path";
 import { ConfigError, fromIssue, fromSourceProblem, sortProblems } from "./problems";
 import { configSchema } from "./schema";
@@ -95,12 +96,4 @@ function sourcesOf(resolved: unknown, raw: unknown): Map<string, ValueSource> {
   };
   walk(resolved, raw, []);
   return out;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    for (const sub of Object.values(value)) deepFreeze(sub);
-    Object.freeze(value);
-  }
-  return value;
 }

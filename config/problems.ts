@@ -1,40 +1,15 @@
 import type * as v from "valibot";
 import { globError } from "./glob";
 import { formatKeyPath, pathKey, type PathSegment } from "./key-path";
-import { EXPECTED } from "./schema";
+import { EXPECTED, ON_VIOLATION } from "./schema";
 import { everyKey, expectedAt, keysAt } from "./schema-introspect";
 import { didYouMean, normalise, orList } from "./suggest";
 import type { ConfigProblem } from "./types";
-import { isLatencyUnit, isMemoryUnit, unitFromSpelling } from "./units";
+import { isLatencyUnit, isMemoryUnit, suggestUnit } from "./units";
 import type { Placement, Position, SourceProblem } from "./yaml-source";
 
-/** A config file the user has to fix; `message` lists every problem, one per line, with its location. */
-export class ConfigError extends Error {
-  readonly problems: readonly ConfigProblem[];
-
-  constructor(problems: readonly ConfigProblem[]) {
-    super(formatProblems(problems));
-    this.name = "ConfigError";
-    this.problems = problems;
-  }
-}
-
-/** `file:line:column: key.path: message` (+ an indented hint), the shape editors and terminals link. */
-export function formatProblem(problem: ConfigProblem): string {
-  const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.column}` : problem.file;
-  const path = problem.path === "" ? "" : ` ${problem.path}:`;
-  const hint = problem.hint ? `\n    hint: ${problem.hint}` : "";
-  return `${where}:${path} ${problem.message}${hint}`;
-}
-
-export function formatProblems(problems: readonly ConfigProblem[]): string {
-  const first = problems[0];
-  if (first === undefined) return "invalid configuration";
-  const files = new Set(problems.map((p) => p.file));
-  const subject = files.size === 1 ? first.file : "the configuration";
-  const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-  return [`Invalid configuration in ${subject} (${count}):`, ...problems.map((p) => `  ${formatProblem(p).replace(/\n/g, "\n  ")}`)].join("\n");
-}
+// In their own module (no valibot, no yaml), so the CLI can recognise a ConfigError by its class at start-up.
+export { ConfigError, formatProblem, formatProblems } from "./config-error";
 
 export function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
   return problems.sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
@@ -173,11 +148,11 @@ const NUMBER_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
 const NUMBER_WITH_UNIT = /^\s*([-+]?(?:\d+\.?\d*|\.\d+))\s*([A-Za-zµμ]+)\s*$/;
 
 function unitHint(kind: "latency" | "memory", found: string): string | undefined {
-  const meant = unitFromSpelling(kind, found);
-  if (meant !== undefined && meant !== found) return `did you mean "${meant}"?`;
   if (kind === "memory" && isLatencyUnit(found)) return `${found} is a latency unit; a memory budget takes B, KB, MB or GB`;
   if (kind === "latency" && isMemoryUnit(found)) return `${found} is a memory unit; a latency budget takes ns, us, ms or s`;
   if (kind === "latency" && /^(m|mins?|minutes?|h|hours?)$/i.test(found)) return "the largest latency unit is s (write 60 s for a minute)";
+  const meant = suggestUnit(kind, found);
+  if (meant !== undefined && meant !== found) return `did you mean "${meant}"?`;
   return undefined;
 }
 
@@ -188,7 +163,7 @@ function valueHint(path: readonly PathSegment[], input: unknown, expected: strin
     if (expected === EXPECTED.latencyUnit) return unitHint("latency", input);
     if (expected === EXPECTED.memoryUnit) return unitHint("memory", input);
     if (expected === EXPECTED.onViolation) {
-      const close = didYouMean(input, ["record", "warn", "throw"]);
+      const close = didYouMean(input, ON_VIOLATION);
       return close.length > 0 ? `did you mean ${orList(close)}?` : undefined;
     }
     if (expected === EXPECTED.boolean && /^(yes|no|on|off|y|n|true|false)$/i.test(input)) return "write true or false (YAML 1.2 booleans, unquoted)";

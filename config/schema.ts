@@ -7,16 +7,17 @@
  */
 import * as v from "valibot";
 import { isValidGlob } from "./glob";
+import { DEFAULT_LATENCY, DEFAULT_MEMORY, DEFAULT_ON_VIOLATION, ON_VIOLATION } from "../runtime/defaults";
 import { LATENCY_UNITS, MEMORY_UNITS } from "./units";
 import type { PerfConfig } from "./types";
 
-export const ON_VIOLATION = ["record", "warn", "throw"] as const;
+export { ON_VIOLATION };
 
 /** The documented defaults (docs/configuration.md); what a project without a config file runs on. */
 export const DEFAULTS = {
-  latency: { max: 200, unit: "ms" },
-  memory: { max: 50, unit: "MB" },
-  onViolation: "record",
+  latency: DEFAULT_LATENCY,
+  memory: DEFAULT_MEMORY,
+  onViolation: DEFAULT_ON_VIOLATION,
   include: ["benchmarks/**/*.bench.ts"],
   exclude: ["**/node_modules/**"],
   regressionThreshold: 10,

@@ -1,8 +1,9 @@
-import type { LatencyUnit, MemoryUnit } from "../runtime/types";
-import { toBase } from "../runtime/units";
+import type { LatencyUnit, MemoryUnit, Unit } from "../runtime/types";
+import { isLatencyUnit, isMemoryUnit, LATENCY_UNITS, MEMORY_UNITS, toBase, unitsOf } from "../runtime/units";
+import { didYouMean } from "./suggest";
 
-export const LATENCY_UNITS = ["ns", "us", "ms", "s"] as const satisfies readonly LatencyUnit[];
-export const MEMORY_UNITS = ["B", "KB", "MB", "GB"] as const satisfies readonly MemoryUnit[];
+// The units, their factors and guards are the runtime's (runtime/units.ts): one definition, dependency-free.
+export { isLatencyUnit, isMemoryUnit, LATENCY_UNITS, MEMORY_UNITS };
 
 /**
  * Probes measure latency in milliseconds (performance.now()) and memory in bytes, so budgets are normalised to
@@ -16,14 +17,6 @@ export function toMilliseconds(max: number, unit: LatencyUnit): number {
 
 export function toBytes(max: number, unit: MemoryUnit): number {
   return toBase(max, unit);
-}
-
-export function isLatencyUnit(text: unknown): text is LatencyUnit {
-  return typeof text === "string" && (LATENCY_UNITS as readonly string[]).includes(text);
-}
-
-export function isMemoryUnit(text: unknown): text is MemoryUnit {
-  return typeof text === "string" && (MEMORY_UNITS as readonly string[]).includes(text);
 }
 
 /** Spellings people actually write, mapped to the unit they mean (keys are lower-case). */
@@ -44,4 +37,16 @@ const MEMORY_SPELLINGS: Readonly<Record<string, MemoryUnit>> = {
 export function unitFromSpelling(kind: "latency" | "memory", text: string): LatencyUnit | MemoryUnit | undefined {
   const table = kind === "latency" ? LATENCY_SPELLINGS : MEMORY_SPELLINGS;
   return table[text.trim().toLowerCase()];
+}
+
+/**
+ * The unit a misspelt one most likely means, for every "did you mean" about units (the config loader's and the
+ * compiler's give the same answer): a known spelling ("msec" → "ms"), else the closest unit by the config's own
+ * edit distance (config/suggest.ts), when exactly one is close.
+ */
+export function suggestUnit(kind: "latency" | "memory", text: string): Unit | undefined {
+  const spelled = unitFromSpelling(kind, text);
+  if (spelled !== undefined) return spelled;
+  const close = didYouMean(text, unitsOf(kind));
+  return close.length === 1 ? (close[0] as Unit) : undefined;
 }

@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { writeFileAtomic } from "../runtime/atomic-write";
 import { configJsonSchemaText } from "./json-schema";
 
 /** dist/config/ → the package root, where schema/ is committed. */
@@ -21,9 +22,7 @@ export function schemaIsCurrent(file = SCHEMA_FILE): boolean {
 export function writeSchema(file = SCHEMA_FILE): boolean {
   if (schemaIsCurrent(file)) return false;
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, configJsonSchemaText());
-  fs.renameSync(temporary, file);
+  writeFileAtomic(file, configJsonSchemaText());
   return true;
 }
 

@@ -18,7 +18,7 @@ import {
   type ParseOptions,
   type SchemaOptions,
 } from "yaml";
-import { formatKeyPath, pathKey, type PathSegment } from "./key-path";
+import { pathKey, type PathSegment } from "./key-path";
 
 /** Nodes that alias expansion may produce in total; a hand-written config needs a few dozen. */
 export const MAX_ALIAS_NODES = 10_000;
@@ -356,8 +356,4 @@ function nodeEnd(node: unknown): number {
   if (typeof node !== "object" || node === null || !("range" in node)) return -1;
   const range = (node as { range?: readonly number[] | null }).range;
   return range?.[2] ?? -1;
-}
-
-export function describePath(path: readonly PathSegment[]): string {
-  return path.length === 0 ? "(top level)" : formatKeyPath(path);
 }

@@ -1,5 +1,6 @@
 import type { SourceLocation } from "./callsite";
 import { registerContract, type ContractImpl } from "./contract";
+import { fnv1aHex } from "./hash";
 import type { ContractKind, ProbeOrigin, Unit } from "./types";
 import { isLatencyUnit, isMemoryUnit, toBase, unitsOf } from "./units";
 
@@ -74,19 +75,10 @@ function describe(value: unknown): string {
   return String(value);
 }
 
-/** Stable across processes and re-evaluations: the same annotation gets the same id in every worker. */
-export function contractId(seed: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) {
-    hash ^= seed.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, "0");
-}
-
 export function runtimeContract(budget: Budget, target: string, site: SourceLocation, origin: ProbeOrigin): ContractImpl {
   return registerContract({
-    id: contractId(`${origin}|${budget.kind}|${site.file}|${site.line}|${site.column}|${target}`),
+    // Stable across processes and re-evaluations: the same annotation gets the same id in every worker.
+    id: fnv1aHex(`${origin}|${budget.kind}|${site.file}|${site.line}|${site.column}|${target}`),
     kind: budget.kind,
     target,
     file: site.file,

@@ -1,9 +1,9 @@
 import { resolveBudget } from "./budget";
 import { callerLocation } from "./callsite";
+import { isOnViolation, ON_VIOLATION } from "./defaults";
 import { state } from "./state";
-import type { LatencyUnit, MemoryUnit, OnViolation, PerfConfig } from "./types";
+import type { LatencyUnit, MemoryUnit, PerfConfig } from "./types";
 
-const REACTIONS: readonly OnViolation[] = ["record", "warn", "throw"];
 
 /**
  * Sets the defaults of `@perf.latency()` / `@perf.memory()` without options (read when a decorator or
@@ -21,8 +21,8 @@ export function configure(config: PerfConfig): void {
   // Validate everything before changing anything.
   const latency = config.latency === undefined ? undefined : resolveBudget("perf.configure latency", "latency", config.latency, undefined, site);
   const memory = config.memory === undefined ? undefined : resolveBudget("perf.configure memory", "memory", config.memory, undefined, site);
-  if (config.onViolation !== undefined && !REACTIONS.includes(config.onViolation)) {
-    throw new TypeError(`perf.configure: "onViolation" must be one of ${REACTIONS.join(", ")}, got ${JSON.stringify(config.onViolation)}`);
+  if (config.onViolation !== undefined && !isOnViolation(config.onViolation)) {
+    throw new TypeError(`perf.configure: "onViolation" must be one of ${ON_VIOLATION.join(", ")}, got ${JSON.stringify(config.onViolation)}`);
   }
   if (latency !== undefined) {
     state.defaults.latency = {

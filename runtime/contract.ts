@@ -1,30 +1,14 @@
 import { clock } from "./clock";
 import { heap } from "./heap";
 import { Histogram, minimumSamples } from "./histogram";
+import type { ContractSpec } from "./spec";
 import { state, type RegisteredContract } from "./state";
-import type { ContractKind, ContractSummary, OnViolation, PerformanceViolation, ProbeOrigin, Unit } from "./types";
+import type { ContractSummary, PerformanceViolation } from "./types";
 import { fromBase, isLatencyUnit, isMemoryUnit } from "./units";
 import { react, type StackEntry } from "./violation";
 
 export { heap } from "./heap";
-
-/** Everything the transformer knows at compile time about one annotation; emitted as an object literal. */
-export interface ContractSpec {
-  readonly id: string;
-  readonly kind: ContractKind;
-  readonly target: string;
-  readonly file: string;
-  readonly line: number;
-  /** The budget as written, in `unit`. */
-  readonly max: number;
-  readonly unit: Unit;
-  /** `max` converted to what the probe measures: milliseconds for latency, bytes for memory. */
-  readonly limit: number;
-  readonly percentile?: number;
-  /** The config file's reaction; perf.configure({ onViolation }) and env CHORAGEN_PERF_ON_VIOLATION win over it. */
-  readonly onViolation?: OnViolation;
-  readonly origin: ProbeOrigin;
-}
+export type { ContractSpec } from "./spec";
 
 export interface Contract {
   readonly spec: ContractSpec;
@@ -85,7 +69,10 @@ export class ContractImpl implements Contract, RegisteredContract {
   }
 
   add(elapsedMs: number, async = false, threw = false): void {
-    this.sample(elapsedMs, async, !threw, undefined, this.add);
+    // Emitted only for percentile contracts (both emitters); any other call is judged whole by measure().
+    const histogram = this.histogram;
+    if (histogram === undefined) this.measure(elapsedMs, async, !threw, undefined, this.add);
+    else this.sample(histogram, elapsedMs, async, !threw, undefined, this.add);
   }
 
   /** `entry`: the runtime wrapper that calls this, if any (a thrown violation's stack starts below it). */
@@ -131,7 +118,7 @@ export class ContractImpl implements Contract, RegisteredContract {
     entry: StackEntry = this.measure,
   ): void {
     if (this.histogram !== undefined) {
-      this.sample(measured, async, canThrow, locate, entry);
+      this.sample(this.histogram, measured, async, canThrow, locate, entry);
       return;
     }
     this.calls++;
@@ -157,17 +144,8 @@ export class ContractImpl implements Contract, RegisteredContract {
     }
   }
 
-  private sample(value: number, async: boolean, canThrow: boolean, locate: (() => ViolationSite) | undefined, entry: StackEntry): void {
-    const histogram = this.histogram;
-    if (histogram === undefined) {
-      // Not a percentile contract: judge the call on its own.
-      if (this.countsCalls) {
-        this.calls++;
-        this.changed();
-      }
-      if (value > this.limit) this.judge(value, async, canThrow, locate, entry);
-      return;
-    }
+  /** A percentile contract's call: into the histogram, judged on the percentile of all calls so far. */
+  private sample(histogram: Histogram, value: number, async: boolean, canThrow: boolean, locate: (() => ViolationSite) | undefined, entry: StackEntry): void {
     histogram.record(value);
     this.changed();
     if (value > this.worst) this.worst = value;

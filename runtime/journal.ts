@@ -1,8 +1,9 @@
-import { mkdirSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 // The timers module, not the globals: a test runner's fake timers replace the globals, never the module.
 import { setTimeout as realSetTimeout } from "node:timers";
 import { threadId } from "node:worker_threads";
+import { writeFileAtomic } from "./atomic-write";
 import { clock } from "./clock";
 import type { RealmJournal } from "./state";
 import type { ContractSummary, PerformanceViolation } from "./types";
@@ -92,9 +93,7 @@ export function openJournal(options: JournalOptions): RealmJournal {
     try {
       if (fd === undefined) append({ t: "open" });
       const { contracts, dropped } = options.snapshot();
-      const temp = `${snapshotFile}.tmp`;
-      writeFileSync(temp, JSON.stringify({ lines, dropped, contracts }));
-      renameSync(temp, snapshotFile);
+      writeFileAtomic(snapshotFile, JSON.stringify({ lines, dropped, contracts }));
     } catch (error) {
       fail(error);
     }

@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { writeFileAtomic } from "./atomic-write";
 import { partsDirOf } from "./journal";
 import { readParts } from "./parts";
 import { isReport } from "./report";
@@ -113,14 +114,7 @@ export function writeMergedReport(target: string): void {
     try {
       // Said when the run began (warnIfNotAReport).
       if (readExisting(file).kind === "other") return;
-      const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      try {
-        writeFileSync(temp, `${JSON.stringify(report, null, 2)}\n`);
-        renameSync(temp, file);
-      } catch (error) {
-        removeQuietly(temp);
-        throw error;
-      }
+      writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
     } finally {
       if (locked) removeQuietly(lock);
     }

@@ -1,4 +1,5 @@
-import type { ContractSpec } from "./contract";
+import { DEFAULT_LATENCY, DEFAULT_MEMORY, isOnViolation, ON_VIOLATION } from "./defaults";
+import type { ContractSpec } from "./spec";
 import type { ContractSummary, LatencyUnit, MemoryUnit, OnViolation, PerformanceViolation, PerfTimer } from "./types";
 
 /** What the collector needs from a contract, whichever copy of this package created it. */
@@ -64,11 +65,7 @@ export interface RealmJournal {
 /** A hot loop must not be able to eat memory: violations beyond this are counted, not stored. */
 export const MAX_STORED_VIOLATIONS = 10_000;
 
-export const DEFAULT_LATENCY = { max: 200, unit: "ms" } as const;
-export const DEFAULT_MEMORY = { max: 50, unit: "MB" } as const;
-
 const KEY = Symbol.for("@choragen/perf");
-const ON_VIOLATION: readonly OnViolation[] = ["record", "warn", "throw"];
 
 /**
  * The environment's reaction, exactly as written. A value that is not one of them (`THROW`, an empty
@@ -79,7 +76,7 @@ const ON_VIOLATION: readonly OnViolation[] = ["record", "warn", "throw"];
 function readEnvOnViolation(): { readonly value: OnViolation | undefined; readonly problem: string | undefined } {
   const raw = process.env["CHORAGEN_PERF_ON_VIOLATION"];
   if (raw === undefined) return { value: undefined, problem: undefined };
-  if ((ON_VIOLATION as readonly string[]).includes(raw)) return { value: raw as OnViolation, problem: undefined };
+  if (isOnViolation(raw)) return { value: raw, problem: undefined };
   const near = ON_VIOLATION.find((v) => v === raw.trim().toLowerCase());
   return {
     value: undefined,

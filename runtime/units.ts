@@ -1,19 +1,27 @@
 import type { ContractKind, LatencyUnit, MemoryUnit, Unit } from "./types";
 
-/** Probes measure latency in milliseconds and memory in bytes. */
-const LATENCY_UNITS: Readonly<Record<LatencyUnit, true>> = { ns: true, us: true, ms: true, s: true };
-const MEMORY_UNITS: Readonly<Record<MemoryUnit, number>> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+/**
+ * The one vocabulary of units (config/, transformer/, bench/ and cli/ import it from here; this module stays
+ * dependency-free). Each unit's exact factor: nanoseconds per latency unit, bytes per memory unit (1 KB = 1024 B).
+ * Probes measure latency in milliseconds and memory in bytes (see fromBase/toBase).
+ */
+export const NS_PER_UNIT: Readonly<Record<LatencyUnit, number>> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
+export const BYTES_PER_UNIT: Readonly<Record<MemoryUnit, number>> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+
+/** In increasing size. */
+export const LATENCY_UNITS = ["ns", "us", "ms", "s"] as const satisfies readonly LatencyUnit[];
+export const MEMORY_UNITS = ["B", "KB", "MB", "GB"] as const satisfies readonly MemoryUnit[];
 
 export function isLatencyUnit(unit: unknown): unit is LatencyUnit {
-  return typeof unit === "string" && Object.prototype.hasOwnProperty.call(LATENCY_UNITS, unit);
+  return typeof unit === "string" && Object.prototype.hasOwnProperty.call(NS_PER_UNIT, unit);
 }
 
 export function isMemoryUnit(unit: unknown): unit is MemoryUnit {
-  return typeof unit === "string" && Object.prototype.hasOwnProperty.call(MEMORY_UNITS, unit);
+  return typeof unit === "string" && Object.prototype.hasOwnProperty.call(BYTES_PER_UNIT, unit);
 }
 
 export function unitsOf(kind: ContractKind): readonly Unit[] {
-  return Object.keys(kind === "latency" ? LATENCY_UNITS : MEMORY_UNITS) as Unit[];
+  return kind === "latency" ? LATENCY_UNITS : MEMORY_UNITS;
 }
 
 /**
@@ -31,7 +39,7 @@ export function fromBase(measured: number, unit: Unit): number {
     case "ms":
       return measured;
     default:
-      return measured / MEMORY_UNITS[unit];
+      return measured / BYTES_PER_UNIT[unit];
   }
 }
 
@@ -47,7 +55,7 @@ export function toBase(value: number, unit: Unit): number {
     case "ms":
       return value;
     default:
-      return value * MEMORY_UNITS[unit];
+      return value * BYTES_PER_UNIT[unit];
   }
 }
 

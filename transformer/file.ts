@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type * as ts from "typescript";
 import { PerfDiagnostic, TransformerError, toDiagnostic } from "./errors";
 import type { TransformMode } from "./mode";
+import type { OnViolation } from "../runtime/types";
 import { boundName, contractId, lineOf, memberTarget } from "./match/naming";
 import { readBudgetLiteral, type ContractKindName, type WrittenBudget } from "./match/options";
 import { metadataReferences } from "./match/decorator-metadata";
@@ -20,7 +21,7 @@ export interface ProgramContext {
   readonly addDiagnostic: (diagnostic: ts.Diagnostic) => void;
   /** The budget for an annotation written without options (config default or override). */
   readonly defaultBudget: (kind: ContractKindName, file: string, target: string) => WrittenBudget;
-  readonly onViolation: string;
+  readonly onViolation: OnViolation;
   readonly toMeasured: (kind: ContractKindName, max: number, unit: string) => number;
   readonly verbatimModuleSyntax: boolean;
   /** experimentalDecorators + emitDecoratorMetadata: decorated signatures keep the imports they name. */

@@ -1,19 +1,13 @@
 import { loadEngine } from "../engine-loader";
+import { EngineError } from "../engine/types";
 import { CliError } from "../errors";
 import { note, stderrStyle, stdoutColor, type CommandIo } from "../io";
-import { judgeToReport, measure, nothingMeasured, output, parseFilter, pickAgainst, pickBaselines } from "../pipeline";
+import { judgeToReport, measure, nothingMeasured, output, parseFilter, pickAgainst, pickBaselines, type MeasureArgs } from "../pipeline";
 import { loadProject } from "../project";
 import { parseReporter } from "../report/index";
 
-export interface BenchArgs {
-  readonly filter: string | undefined;
+export interface BenchArgs extends MeasureArgs {
   readonly saveBaseline: boolean;
-  readonly baselineRef: string | undefined;
-  readonly against?: string | undefined;
-  readonly quick: boolean;
-  readonly json: string | undefined;
-  readonly reporter: string | undefined;
-  readonly config: string | undefined;
 }
 
 /** `choragen perf:bench`: measure, optionally save the baselines, judge, report. */
@@ -41,8 +35,8 @@ export async function runBench(args: BenchArgs, io: CommandIo): Promise<number> 
   // --save-baseline compares with the previous baselines rather than with itself.
   const baselines = await pickBaselines(engine, project, args.baselineRef).catch((error: unknown) => {
     // A damaged baseline is what --save-baseline is about to replace: say so and go on without it.
-    if (!args.saveBaseline || !(error instanceof Error) || (error as { code?: unknown }).code !== "bad-file") throw error;
-    return { baselines: { source: "working tree", files: [] }, warnings: [`${error.message.replace(/; (restore it|save it).*$/, "")}: replaced by this run`] };
+    if (!args.saveBaseline || !(error instanceof EngineError) || error.code !== "bad-file") throw error;
+    return { baselines: { source: "working tree", files: [] }, warnings: [`${error.problem}: replaced by this run`] };
   });
   const results = await measure(engine, project, {
     quick: args.quick,

@@ -1,22 +1,16 @@
 import { clearCollected, writeCollected } from "../collected";
 import { loadEngine } from "../engine-loader";
 import type { RunResults } from "../engine/types";
+import { isOnViolation, ON_VIOLATION } from "../../runtime/defaults";
 import { CliError } from "../errors";
 import { stderrStyle, stdoutColor, type CommandIo } from "../io";
-import { emptyResults, judgeToReport, measure, nothingMeasured, output, parseFilter, pickAgainst, pickBaselines, type BaselinePick } from "../pipeline";
+import { emptyResults, judgeToReport, measure, nothingMeasured, output, parseFilter, pickAgainst, pickBaselines, type BaselinePick, type MeasureArgs } from "../pipeline";
 import { loadProject } from "../project";
 import { isMachineReadable, parseReporter } from "../report/index";
 import { runProgram, type ProgramOutcome } from "../run-program";
 import { ignoredPluginWarnings } from "../ignored-plugin";
 
-export interface PerfArgs {
-  readonly filter: string | undefined;
-  readonly baselineRef: string | undefined;
-  readonly against?: string | undefined;
-  readonly quick: boolean;
-  readonly json: string | undefined;
-  readonly reporter: string | undefined;
-  readonly config: string | undefined;
+export interface PerfArgs extends MeasureArgs {
   /** The program after `--`; empty for none. */
   readonly program: readonly string[];
   /** A program that arms no contract passes (otherwise a gate that checked nothing fails). */
@@ -99,16 +93,14 @@ export async function runPerf(args: PerfArgs, io: CommandIo): Promise<number> {
   return output(report, { reporter, stdout: io.stdout, env: io.env, color: stdoutColor(io), cwd: io.cwd, jsonFile: args.json });
 }
 
-const ON_VIOLATION = ["record", "warn", "throw"] as const;
-
 /**
  * The program inherits CHORAGEN_PERF_ON_VIOLATION from us; a value the runtime does not know (`THROW`,
  * empty, a typo) would leave the user believing violations throw while they are only recorded.
  */
 function checkOnViolationEnv(env: Readonly<Record<string, string | undefined>>): void {
   const value = env["CHORAGEN_PERF_ON_VIOLATION"];
-  if (value === undefined || (ON_VIOLATION as readonly string[]).includes(value)) return;
-  const hint = (ON_VIOLATION as readonly string[]).includes(value.trim().toLowerCase()) ? ` (did you mean "${value.trim().toLowerCase()}"? values are lower case)` : "";
+  if (value === undefined || isOnViolation(value)) return;
+  const hint = isOnViolation(value.trim().toLowerCase()) ? ` (did you mean "${value.trim().toLowerCase()}"? values are lower case)` : "";
   throw new CliError(
     `CHORAGEN_PERF_ON_VIOLATION is ${value === "" ? "set but empty" : JSON.stringify(value)}: expected one of ${ON_VIOLATION.join(", ")}${hint}. Unset it to use contracts.onViolation from the config.`,
   );

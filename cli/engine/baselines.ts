@@ -109,13 +109,15 @@ function parseBaseline(text: string, shown: string): BaselineFile {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new EngineError(`baseline ${shown} is not valid JSON (${(error as Error).message}); restore it from git or save it again with --save-baseline`, shown, "bad-file");
+    const problem = `baseline ${shown} is not valid JSON (${(error as Error).message})`;
+    throw new EngineError(`${problem}; restore it from git or save it again with --save-baseline`, shown, "bad-file", problem);
   }
   try {
     return checkBaselineFile(parsed);
   } catch (error) {
     if (error instanceof ShapeError) {
-      throw new EngineError(`baseline ${shown}: ${error.message}; save it again with --save-baseline`, shown, "bad-file");
+      const problem = `baseline ${shown}: ${error.message}`;
+      throw new EngineError(`${problem}; save it again with --save-baseline`, shown, "bad-file", problem);
     }
     throw error;
   }

@@ -2,10 +2,9 @@
  * Judging: compare with baselines, check budgets, count violations and errors, and turn it all into
  * a 0–100 score with every point explained. Pure and deterministic (same input, same verdict).
  */
-import { didYouMean, orList } from "../../config/suggest";
+import { didYouMean } from "../../config/suggest";
 import { compareAgainst } from "./ab/compare";
-import { failureLocation, failureSummary } from "./failure-text";
-import { machineDifferences, describeMachine, machineFingerprint } from "./machine";
+import { machineDifferences, machineFingerprint } from "./machine";
 import { budgetSubScore, ERROR_POINTS, finalScore, regressionPoints, violationPoints } from "./score";
 import { exactRankShift } from "./exact-rank";
 import { decideShift, NOISY_SPREAD_PCT, undisturbedSpreadPct, type ShiftInput } from "./statistics";
@@ -19,94 +18,77 @@ import type {
   BudgetMetric,
   Comparison,
   Deduction,
-  FileFailure,
+  Failure,
   JudgeInput,
   PerformanceViolation,
   RunResults,
   ThirdPass,
   Verdict,
+  Warning,
 } from "./types";
-import { bytesTo, formatInUnit, formatNs, nsTo } from "./units";
+import { bytesTo, nsTo } from "./units";
 
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
-// The calibrated change of a regression can be negative (a calibration that read slow is set aside).
-const signedPct = (x: number): string => `${x >= 0 ? "+" : ""}${x.toFixed(1)}%`;
 
-const FAILURE_VERBS: Readonly<Record<FileFailure["kind"], string>> = {
-  compile: "does not compile",
-  timeout: "timed out",
-  load: "failed to load",
-  crash: "crashed",
-};
-
+/** The verdict as data: deductions, failures and warnings are facts; cli/report/words.ts says them. */
 export function judge(input: JudgeInput): Verdict {
   const { config, results } = input;
   const deductions: Deduction[] = [];
-  const failures: string[] = [];
-  const warnings: string[] = [];
-  if (results.quick) warnings.push("results were measured in quick mode (few samples): fine for a smoke test, not for baselines");
+  const failures: Failure[] = [];
+  const warnings: Warning[] = [];
+  if (results.quick) warnings.push({ kind: "quick-results" });
 
   // Errors: a benchmark that could not be measured cannot be judged, and that is a failure.
   for (const f of results.fileFailures) {
-    const where = failureLocation(f);
-    const reason = `${where}: ${FAILURE_VERBS[f.kind]}: ${failureSummary(f, where)}`;
-    deductions.push({ kind: "error", points: ERROR_POINTS, target: f.file, file: f.file, ...(f.line === undefined ? {} : { line: f.line }), reason });
-    failures.push(reason);
+    const error = { kind: "file", failure: f } as const;
+    deductions.push({ kind: "error", points: ERROR_POINTS, target: f.file, file: f.file, ...(f.line === undefined ? {} : { line: f.line }), error });
+    failures.push({ kind: "error", error });
   }
   for (const r of results.results) {
     if (r.error === undefined && r.stats !== undefined) continue;
-    const reason = `${r.id} (${r.file}): ${r.timedOut === true ? "timed out" : "failed"}: ${r.error ?? "no measurement"}`;
-    deductions.push({ kind: "error", points: ERROR_POINTS, target: r.id, file: r.file, reason });
-    failures.push(reason);
+    const error = { kind: "bench", id: r.id, file: r.file, timedOut: r.timedOut === true, ...(r.error === undefined ? {} : { error: r.error }) } as const;
+    deductions.push({ kind: "error", points: ERROR_POINTS, target: r.id, file: r.file, error });
+    failures.push({ kind: "error", error });
   }
 
   warnings.push(...unmatchedBudgets(config.benchmarks.budgets ?? {}, results));
   const budgetChecks = checkBudgets(results.results);
   const budgetCount = budgetChecks.length;
   for (const c of budgetChecks) {
-    if (!c.passed) failures.push(`${c.id}: ${c.metric} ${formatInUnit(c.measured, c.unit)} is over its budget of ${formatInUnit(c.max, c.unit)}`);
+    if (!c.passed) failures.push({ kind: "over-budget", check: c });
     if (c.score >= 100) continue;
-    deductions.push({
-      kind: "budget",
-      points: (100 - c.score) / budgetCount,
-      target: c.id,
-      file: c.file,
-      reason: `${c.id}: ${c.metric} ${formatInUnit(c.measured, c.unit)} is ${Math.round((c.measured / c.max) * 100)}% of its ${formatInUnit(c.max, c.unit)} budget (sub-score ${Math.round(c.score)}, weight 1/${budgetCount})`,
-    });
+    deductions.push({ kind: "budget", points: (100 - c.score) / budgetCount, target: c.id, file: c.file, check: c, budgetCount });
   }
 
   // Side by side (--against): judged on the paired rounds, not on stored baselines.
   const paired = results.against === undefined ? undefined : compareAgainst(results.results, results.against, config.benchmarks.regressionThreshold);
   const comparisons = paired?.comparisons ?? compare(results.results, input.baselines?.files ?? [], config.benchmarks.regressionThreshold, results.machine, warnings);
   if (paired !== undefined) {
-    warnings.push(...paired.warnings);
+    warnings.push(...paired.warnings.map((text): Warning => ({ kind: "paired", text })));
     for (const { comparison: c, what } of paired.regressions) {
-      deductions.push({ kind: "regression", points: regressionPoints(c.changePct), target: c.id, file: c.file, reason: `regression: ${what}` });
-      failures.push(`regression: ${what}`);
+      deductions.push({ kind: "regression", points: regressionPoints(c.changePct), target: c.id, file: c.file, comparison: c, paired: what });
+      failures.push({ kind: "paired-regression", comparison: c, paired: what });
     }
   } else if (input.savedAsBaselines === true) {
     warnings.push(...noisyBaselines(results.results));
   } else {
     // A quick run's handful of samples is always spread out; it is warned about as a whole above.
     if (!results.quick) warnings.push(...hiddenByNoise(results.results, comparisons, input.baselines?.files ?? []));
-    if (input.baselines !== undefined && input.baselines.files.length === 0) {
-      warnings.push(`no baselines found (${input.baselines.source}): nothing to compare with; save some with \`choragen perf:bench --save-baseline\``);
-    }
+    if (input.baselines !== undefined && input.baselines.files.length === 0) warnings.push({ kind: "no-baselines", source: input.baselines.source });
   }
   for (const c of paired === undefined ? comparisons : []) {
     if (c.verdict !== "regression") continue;
-    const what = `${c.id}: fastest ${formatNs(c.baselineMin ?? 0)} → ${formatNs(c.currentMin)} (${signedPct(c.changePct)}, ${signedPct(c.normalizedChangePct ?? c.changePct)} against the calibration, fastest samples separated${processLevel(c)}; median ${formatNs(c.baselineP50 ?? 0)} → ${formatNs(c.currentP50)})`;
     if (!c.sameMachine) {
-      warnings.push(`${what} looks slower, but the baseline is from another machine: not counted`);
+      warnings.push({ kind: "regression-not-counted", comparison: c, why: "other-machine" });
       continue;
     }
     if (results.quick) {
       // Quick runs take a handful of short samples: against a full baseline that reads as a slowdown too often.
-      warnings.push(`${what} looks slower, but this was a --quick run: not counted (measure without --quick to decide)`);
+      warnings.push({ kind: "regression-not-counted", comparison: c, why: "quick" });
       continue;
     }
-    deductions.push({ kind: "regression", points: regressionPoints(c.changePct), target: c.id, file: c.file, reason: `regression: ${what}` });
-    failures.push(`regression: ${what}, threshold ${config.benchmarks.regressionThreshold}%`);
+    deductions.push({ kind: "regression", points: regressionPoints(c.changePct), target: c.id, file: c.file, comparison: c });
+    failures.push({ kind: "regression", comparison: c, thresholdPct: config.benchmarks.regressionThreshold });
   }
 
   const violations = [...results.violations, ...(input.extraViolations ?? [])];
@@ -122,24 +104,17 @@ export function judge(input: JudgeInput): Verdict {
     const count = violationCounts[id] ?? list.length;
     // A reduce, not Math.max(...list): a merged report can hold more violations than the stack has room for arguments.
     const worst = list.reduce((m, x) => Math.max(m, x.measured), Number.NEGATIVE_INFINITY);
-    deductions.push({
-      kind: "violation",
-      points: violationPoints(count),
-      target: v.target,
-      file: v.file,
-      line: v.line,
-      reason: `${v.target} (${v.file}:${v.line}): ${count} ${v.kind} violation${count === 1 ? "" : "s"}, worst ${formatInUnit(worst, v.unit)} against ${formatInUnit(v.threshold, v.unit)}${v.percentile === undefined ? "" : ` at p${v.percentile}`}`,
-    });
+    deductions.push({ kind: "violation", points: violationPoints(count), target: v.target, file: v.file, line: v.line, violation: v, count, worst });
   }
   const violationTotal = Object.values(violationCounts).reduce((sum, n) => sum + n, 0);
   if (violationTotal > config.thresholds.maxViolations) {
-    failures.push(`${violationTotal} contract violation${violationTotal === 1 ? "" : "s"}, more than thresholds.maxViolations (${config.thresholds.maxViolations})`);
+    failures.push({ kind: "violations", total: violationTotal, maxViolations: config.thresholds.maxViolations });
   }
 
   // Points are shown to 2 decimals; the score is computed from the shown points so they add up.
   const shown = deductions.map((d) => ({ ...d, points: round(d.points) })).filter((d) => d.points > 0);
   const score = finalScore(shown.reduce((sum, d) => sum + d.points, 0));
-  if (score < config.thresholds.minScore) failures.unshift(`score ${score} is below thresholds.minScore (${config.thresholds.minScore})`);
+  if (score < config.thresholds.minScore) failures.unshift({ kind: "score", score, minScore: config.thresholds.minScore });
   return {
     score,
     passed: failures.length === 0,
@@ -183,7 +158,7 @@ function compare(
   baselines: readonly BaselineFile[],
   thresholdPct: number,
   machine: JudgeInput["results"]["machine"],
-  warnings: string[],
+  warnings: Warning[],
 ): Comparison[] {
   const byFile = new Map(baselines.map((b) => [b.file, b]));
   const warnedFiles = new Set<string>();
@@ -199,9 +174,7 @@ function compare(
     const diffs = machineDifferences(baseFile.machine, machine);
     if (diffs.length > 0 && !warnedFiles.has(r.file)) {
       warnedFiles.add(r.file);
-      warnings.push(
-        `baseline of ${r.file} was recorded on another machine (${diffs.join(", ")}); this run: ${describeMachine(machine)}. Timings are not comparable across machines: regressions are shown but not counted. Save baselines on the machine that checks them (e.g. in CI).`,
-      );
+      warnings.push({ kind: "baseline-other-machine", file: r.file, differences: diffs, machine });
     }
     const decision = decideShift(shiftInput(base), shiftInput(r.stats), thresholdPct);
     // The p-value and interval on what is independent: each side's processes (fresh JIT, fresh moment).
@@ -253,52 +226,35 @@ function countViolations(results: RunResults, extra: readonly PerformanceViolati
  * A budget in the config whose key names no benchmark is never checked: most often a misspelt or
  * renamed bench. Only said when the run saw every bench (no --filter, no file that failed to load).
  */
-function unmatchedBudgets(budgets: Readonly<Record<string, unknown>>, results: RunResults): string[] {
+function unmatchedBudgets(budgets: Readonly<Record<string, unknown>>, results: RunResults): Warning[] {
   if (results.filter !== undefined || results.fileFailures.length > 0 || results.results.length === 0) return [];
   const names = [...new Set(results.results.flatMap((r) => [r.id, r.name]))];
   return Object.keys(budgets)
     .filter((key) => !names.includes(key))
-    .map((key) => {
-      const close = didYouMean(key, names);
-      return `benchmarks.budgets.${JSON.stringify(key)} matches no benchmark, so it is not checked${close.length > 0 ? `; did you mean ${orList(close)}?` : ""}`;
-    });
+    .map((key) => ({ kind: "unmatched-budget", key, suggestions: didYouMean(key, names) }));
 }
 
-const spreadNote = (pct: number): string =>
-  `its fastest 2.5% of samples spread over +${Math.round(pct)}%, where a run on a quiet machine keeps them within a few percent`;
-
 /** Baselines just saved from a run that had few undisturbed moments: every later comparison is weak. */
-function noisyBaselines(results: readonly BenchResult[]): string[] {
-  return results.flatMap((r) => {
+function noisyBaselines(results: readonly BenchResult[]): Warning[] {
+  return results.flatMap((r): Warning[] => {
     const spread = r.stats === undefined ? 0 : undisturbedSpreadPct(r.stats.sampleSet);
     if (spread <= NOISY_SPREAD_PCT) return [];
-    return [`${r.id}: saved as a baseline from a busy machine (${spreadNote(spread)}); slowdowns can go unseen against it: save it again when the machine is quiet`];
+    return [{ kind: "saved-busy", id: r.id, spreadPct: spread }];
   });
 }
 
 /** An "unchanged" that means little: the baseline or this run had too few undisturbed samples to show a change. */
-function hiddenByNoise(results: readonly BenchResult[], comparisons: readonly Comparison[], baselines: readonly BaselineFile[]): string[] {
-  return comparisons.flatMap((c) => {
+function hiddenByNoise(results: readonly BenchResult[], comparisons: readonly Comparison[], baselines: readonly BaselineFile[]): Warning[] {
+  return comparisons.flatMap((c): Warning[] => {
     if (c.verdict !== "unchanged") return [];
     const base = baselines.find((b) => b.file === c.file)?.results.find((b) => b.id === c.id)?.stats;
     const current = results.find((r) => r.file === c.file && r.id === c.id)?.stats;
     const baseSpread = base === undefined ? 0 : undisturbedSpreadPct(base.sampleSet);
     const currentSpread = current === undefined ? 0 : undisturbedSpreadPct(current.sampleSet);
-    if (baseSpread > NOISY_SPREAD_PCT) {
-      return [`${c.id}: unchanged, but its baseline was measured on a busy machine (${spreadNote(baseSpread)}), so a slowdown can go unseen: save the baseline again when the machine is quiet`];
-    }
-    if (currentSpread > NOISY_SPREAD_PCT) {
-      return [`${c.id}: unchanged, but this run was measured on a busy machine (${spreadNote(currentSpread)}), so a slowdown can go unseen: run it again when the machine is quiet`];
-    }
+    if (baseSpread > NOISY_SPREAD_PCT) return [{ kind: "unchanged-busy", id: c.id, side: "baseline", spreadPct: baseSpread }];
+    if (currentSpread > NOISY_SPREAD_PCT) return [{ kind: "unchanged-busy", id: c.id, side: "run", spreadPct: currentSpread }];
     return [];
   });
-}
-
-/** "; p = 0.05 and 90% interval [+3.1%, +9.8%] over 3 + 3 processes", or nothing for baselines saved without them. */
-function processLevel(c: Comparison): string {
-  if (c.pValue === undefined || c.processCounts === undefined) return "";
-  const interval = c.changeCi === undefined || c.ciConfidence === undefined ? "" : ` and ${Math.round(c.ciConfidence * 1000) / 10}% interval [${signedPct(c.changeCi[0])}, ${signedPct(c.changeCi[1])}]`;
-  return `; p = ${c.pValue.toPrecision(2)}${interval} over ${c.processCounts[0]} + ${c.processCounts[1]} processes`;
 }
 
 function shiftInput(s: BenchStats): ShiftInput {

@@ -224,15 +224,66 @@ export interface BudgetCheck {
 
 export type DeductionKind = "budget" | "regression" | "violation" | "error";
 
-export interface Deduction {
-  readonly reason: string;
+/**
+ * A bench that could not be measured: a whole file (compile error, crash, timeout before any bench ran) or
+ * one bench (it threw, timed out, its process died).
+ */
+export type BenchError =
+  | { readonly kind: "file"; readonly failure: FileFailure }
+  | { readonly kind: "bench"; readonly id: string; readonly file: string; readonly timedOut: boolean; readonly error?: string };
+
+interface DeductionBase {
   /** Points taken off the 100; sums (capped) to 100 − score. */
   readonly points: number;
-  readonly kind: DeductionKind;
   readonly target: string;
   readonly file?: string;
   readonly line?: number;
 }
+
+/**
+ * Points off the score and the facts behind them. The engine decides; the words are the reporters'
+ * (cli/report/words.ts), so no reporter reads a sentence back.
+ */
+export type Deduction =
+  | (DeductionBase & { readonly kind: "error"; readonly error: BenchError })
+  | (DeductionBase & { readonly kind: "budget"; readonly check: BudgetCheck; /** How many budgets share the budget part of the score. */ readonly budgetCount: number })
+  | (DeductionBase & {
+      readonly kind: "regression";
+      readonly comparison: Comparison;
+      /** Side by side (`--against`): the A/B comparison's own description (cli/engine/ab/compare.ts). */
+      readonly paired?: string;
+    })
+  | (DeductionBase & {
+      readonly kind: "violation";
+      /** The first violation of the contract: who, where, which budget. */
+      readonly violation: PerformanceViolation;
+      /** All of the contract's violations, kept or not. */
+      readonly count: number;
+      /** The largest measurement among the kept ones, in the violation's unit. */
+      readonly worst: number;
+    });
+
+/** Why a check fails: one fact each (the words: cli/report/words.ts). */
+export type Failure =
+  | { readonly kind: "score"; readonly score: number; readonly minScore: number }
+  | { readonly kind: "error"; readonly error: BenchError }
+  | { readonly kind: "over-budget"; readonly check: BudgetCheck }
+  | { readonly kind: "regression"; readonly comparison: Comparison; readonly thresholdPct: number }
+  /** Side by side: the A/B comparison's own description (cli/engine/ab/compare.ts). */
+  | { readonly kind: "paired-regression"; readonly comparison: Comparison; readonly paired: string }
+  | { readonly kind: "violations"; readonly total: number; readonly maxViolations: number };
+
+/** What a reader should know about a verdict that does not fail it. */
+export type Warning =
+  | { readonly kind: "quick-results" }
+  | { readonly kind: "unmatched-budget"; readonly key: string; readonly suggestions: readonly string[] }
+  | { readonly kind: "baseline-other-machine"; readonly file: string; readonly differences: readonly string[]; readonly machine: MachineFingerprint }
+  | { readonly kind: "regression-not-counted"; readonly comparison: Comparison; readonly why: "other-machine" | "quick" }
+  | { readonly kind: "no-baselines"; readonly source: string }
+  | { readonly kind: "saved-busy"; readonly id: string; readonly spreadPct: number }
+  | { readonly kind: "unchanged-busy"; readonly id: string; readonly side: "baseline" | "run"; readonly spreadPct: number }
+  /** Side by side: said by the A/B comparison (cli/engine/ab/compare.ts) in its own words. */
+  | { readonly kind: "paired"; readonly text: string };
 
 export interface Verdict {
   /** 0–100, integer. */
@@ -247,10 +298,10 @@ export interface Verdict {
   /** How many violations there were, kept or not: by contract id, and in all. */
   readonly violationCounts: Readonly<Record<string, number>>;
   readonly violationTotal: number;
-  /** Why `passed` is false, one line each (empty when passed). */
-  readonly failures: readonly string[];
+  /** Why `passed` is false (empty when passed). */
+  readonly failures: readonly Failure[];
   /** E.g. baseline from another machine, quick-mode results, no baseline. */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly Warning[];
 }
 
 export type ProgressEvent =
@@ -313,6 +364,8 @@ export class EngineError extends Error {
     readonly file?: string,
     /** For callers that treat some cases softly, e.g. no baselines at the ref on a first run. */
     readonly code?: "ref-missing" | "baselines-missing" | "bad-file" | "quick-results",
+    /** What is wrong, without the advice on what to do (a caller that acts on it gives its own). */
+    readonly problem: string = message,
   ) {
     super(message);
   }

@@ -1,9 +1,16 @@
 /**
- * Shape checks for the JSON files the engine reads back (results, baselines). They are written by us,
- * but they are committed, merged, hand-edited and produced by older versions: a bad one must give a
- * message naming the file and the field, never a crash deep inside the judge.
+ * Shape checks for the JSON files the CLI reads back (results, baselines, collected violations, the runtime's
+ * report), as valibot schemas like the config's (config/schema.ts). They are written by us, but they are
+ * committed, merged, hand-edited and produced by older versions: a bad one must give a message naming the file
+ * and the key (`results[0].stats.p50: expected a number, found "fast"`), never a crash deep inside the judge.
+ *
+ * Each schema's message is the phrase that completes "expected …". A file that passes is returned as it was
+ * read (valibot only checks it), so unknown keys from other versions survive a read and a rewrite.
  */
-import type { BaselineFile, BenchResult, MachineFingerprint, RunResults } from "./types";
+import * as v from "valibot";
+import { LATENCY_UNITS, MEMORY_UNITS } from "../../runtime/units";
+import type { ContractSummary, PerformanceReport } from "../../runtime/types";
+import type { BaselineFile, RunResults } from "./types";
 
 export class ShapeError extends Error {}
 
@@ -11,26 +18,6 @@ type Json = Record<string, unknown>;
 
 function isObject(value: unknown): value is Json {
   return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function expectObject(value: unknown, where: string): Json {
-  if (!isObject(value)) throw new ShapeError(`${where}: expected an object, found ${describe(value)}`);
-  return value;
-}
-
-function expectArray(value: unknown, where: string): unknown[] {
-  if (!Array.isArray(value)) throw new ShapeError(`${where}: expected an array, found ${describe(value)}`);
-  return value;
-}
-
-function expectString(value: unknown, where: string): string {
-  if (typeof value !== "string") throw new ShapeError(`${where}: expected a string, found ${describe(value)}`);
-  return value;
-}
-
-function expectNumber(value: unknown, where: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) throw new ShapeError(`${where}: expected a number, found ${describe(value)}`);
-  return value;
 }
 
 function describe(value: unknown): string {
@@ -42,171 +29,215 @@ function describe(value: unknown): string {
 }
 
 export function checkSchemaVersion(value: unknown, kind: string): Json {
-  const obj = expectObject(value, kind);
-  if (obj["schemaVersion"] !== 1) {
-    const found = obj["schemaVersion"];
+  if (!isObject(value)) throw new ShapeError(`${kind}: expected an object, found ${describe(value)}`);
+  if (value["schemaVersion"] !== 1) {
+    const found = value["schemaVersion"];
     throw new ShapeError(
       typeof found === "number" && found > 1
         ? `schemaVersion ${found} was written by a newer @choragen/perf; upgrade it to read this ${kind}`
         : `schemaVersion: expected 1, found ${describe(found)} (not a ${kind} written by this version of @choragen/perf)`,
     );
   }
-  return obj;
+  return value;
 }
 
-function checkMachine(value: unknown, where: string): MachineFingerprint {
-  const m = expectObject(value, where);
-  expectString(m["node"], `${where}.node`);
-  expectString(m["cpu"], `${where}.cpu`);
-  expectNumber(m["cores"], `${where}.cores`);
-  expectString(m["arch"], `${where}.arch`);
-  expectString(m["os"], `${where}.os`);
-  return m as unknown as MachineFingerprint;
-}
+const OBJECT = "an object";
+const ARRAY = "an array";
+const STRING = "a string";
+const NUMBER = "a number";
+const BOOLEAN = "true or false";
+
+const object = <E extends v.ObjectEntries>(entries: E) => v.looseObject(entries, OBJECT);
+const array = <S extends v.GenericSchema>(item: S) => v.array(item, ARRAY);
+const string = v.string(STRING);
+const number = v.pipe(v.number(NUMBER), v.finite(NUMBER));
+const boolean = v.boolean(BOOLEAN);
+const oneOf = <T extends readonly string[]>(options: T) => v.picklist(options, `one of ${options.join(", ")}`);
 
 /**
  * A measured time, ns. Baselines need it above zero: every change is a ratio to it, and a zero or
  * negative baseline would quietly turn regression detection off for the bench.
  */
-function expectTime(value: unknown, where: string, positive: boolean): number {
-  const n = expectNumber(value, where);
-  if (positive ? !(n > 0) : n < 0) throw new ShapeError(`${where}: expected a time in ns ${positive ? "above 0" : "of 0 or more"}, found ${n}`);
-  return n;
-}
+const time = (positive: boolean) =>
+  v.pipe(v.number(NUMBER), v.finite(NUMBER), positive ? v.gtValue(0, "a time in ns above 0") : v.minValue(0, "a time in ns of 0 or more"));
 
-function optional(value: unknown, check: (v: unknown) => unknown): void {
-  if (value !== undefined) check(value);
-}
+const machine = object({ node: string, cpu: string, cores: number, arch: string, os: string });
 
-function expectOneOf<T extends string>(value: unknown, allowed: readonly T[], where: string): T {
-  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-    throw new ShapeError(`${where}: expected one of ${allowed.join(", ")}, found ${describe(value)}`);
+const limit = (units: readonly string[]) => object({ max: v.pipe(number, v.gtValue(0, "a number above 0")), unit: oneOf(units) });
+const METRICS = ["p50", "p75", "p99", "mean", "heap"] as const;
+const budget = v.strictObject(
+  {
+    p50: v.optional(limit(LATENCY_UNITS)),
+    p75: v.optional(limit(LATENCY_UNITS)),
+    p99: v.optional(limit(LATENCY_UNITS)),
+    mean: v.optional(limit(LATENCY_UNITS)),
+    heap: v.optional(limit(MEMORY_UNITS)),
+  },
+  (issue) => (issue.expected === "never" ? `a budget metric (one of ${METRICS.join(", ")})` : OBJECT),
+);
+
+const stats = (baseline: boolean) =>
+  object({
+    p50: time(baseline),
+    p75: time(false),
+    p99: time(false),
+    max: time(false),
+    mean: time(false),
+    min: time(baseline),
+    samples: v.pipe(number, v.integer("a count"), v.minValue(0, "a count")),
+    // Measured stats always keep samples; without them every comparison would read as "unchanged".
+    sampleSet: v.pipe(array(time(false)), v.nonEmpty("the kept samples, found an empty list")),
+    blocks: v.optional(array(time(false))),
+    calibration: v.optional(time(true)),
+    heapPerIter: v.optional(number),
+  });
+
+const result = (baseline: boolean) =>
+  object({
+    file: string,
+    name: string,
+    id: string,
+    group: v.optional(string),
+    error: v.optional(string),
+    timedOut: v.optional(boolean),
+    budget: v.optional(budget),
+    fileBudget: v.optional(budget),
+    stats: v.optional(stats(baseline)),
+  });
+
+const fileFailure = object({
+  file: string,
+  message: string,
+  kind: oneOf(["compile", "load", "crash", "timeout"] as const),
+  line: v.optional(number),
+  column: v.optional(number),
+});
+
+/** One violation, as the runtime records it: in results, collected violations and the runtime's report. */
+const violation = object({
+  contractId: string,
+  kind: oneOf(["latency", "memory"] as const),
+  target: string,
+  file: string,
+  line: number,
+  measured: number,
+  threshold: number,
+  unit: oneOf([...LATENCY_UNITS, ...MEMORY_UNITS]),
+  timestamp: number,
+  percentile: v.optional(number),
+});
+
+const roundTime = v.pipe(number, v.gtValue(0, "a time above 0"));
+const against = object({
+  ref: string,
+  commit: string,
+  removedFiles: array(v.unknown()),
+  benches: array(
+    v.pipe(
+      object({
+        file: string,
+        id: string,
+        fastA: array(roundTime),
+        fastB: array(roundTime),
+        differences: v.optional(array(number)),
+        a: v.optional(object({})),
+      }),
+      // An A/B run's paired rounds: perf:check judges them again, so the two sides must pair up.
+      v.check((b) => b.fastA.length === b.fastB.length, (issue) => {
+        const b = issue.input as { fastA: unknown[]; fastB: unknown[] };
+        return `as many rounds on each side, found ${b.fastA.length} and ${b.fastB.length}`;
+      }),
+      // The rounds' measured differences (one process per round, both sides in it) are what perf:check re-judges.
+      v.check((b) => b.differences === undefined || b.differences.length === b.fastA.length, (issue) => {
+        const b = issue.input as { fastA: unknown[]; differences: unknown[] };
+        return `one difference per round (${b.fastA.length}), found ${b.differences.length}`;
+      }),
+    ),
+  ),
+});
+
+const runResults = object({
+  createdAt: string,
+  machine,
+  quick: v.optional(boolean),
+  filter: v.optional(string),
+  commit: v.optional(string),
+  results: array(result(false)),
+  violations: array(violation),
+  fileFailures: array(fileFailure),
+  violationsOmitted: v.optional(number),
+  violationsOmittedByContract: v.optional(v.record(v.string(), number, OBJECT)),
+  against: v.optional(against),
+});
+
+const baselineFile = object({ file: string, machine, results: array(result(true)) });
+
+const EXIT_CODE = "a number, or null with the signal that ended the program";
+const contractCount = object({ contractId: string, violations: v.pipe(number, v.minValue(0, "a count of 0 or more")) });
+
+/** `.choragen/results/violations.json`: a program run (`choragen perf -- <cmd>`) and what it recorded. */
+const collected = object({
+  run: v.pipe(
+    object({
+      argv: array(string),
+      exitCode: v.union([number, v.null()], EXIT_CODE),
+      signal: v.union([string, v.null()], "a signal name or null"),
+      contracts: number,
+      violations: number,
+      durationMs: number,
+      reportWritten: boolean,
+    }),
+    // null only when a signal ended the program, and then `signal` names it.
+    v.check((run) => run.exitCode !== null || run.signal !== null, "a number as exitCode, or null with the signal that ended the program"),
+  ),
+  contracts: array(contractCount),
+  violations: array(violation),
+});
+
+/** The report the runtime writes (CHORAGEN_PERF_REPORT): only what the CLI reads of it. */
+const runtimeReport = object({ contracts: array(object({ contractId: string })), violations: array(violation) });
+
+/** `a.b[2].c` for an issue's place in the file. */
+function keyPath(issue: v.BaseIssue<unknown>): string {
+  let out = "";
+  for (const item of issue.path ?? []) {
+    const key = item.key;
+    out += typeof key === "number" ? `[${key}]` : out === "" ? String(key) : `.${String(key)}`;
   }
+  return out;
+}
+
+/** `where: expected …, found …` for the first problem in the file. */
+function problemOf(issue: v.BaseIssue<unknown>, root: string): string {
+  const where = keyPath(issue) || root;
+  if (issue.type === "strict_object" && issue.expected === "never") return `${where}: unknown key; expected ${issue.message}`;
+  if (issue.type === "check") return `${where}: expected ${issue.message}`;
+  // A value of the right type out of range reads as itself ("found 0"); anything else is described.
+  const found = issue.kind === "validation" && typeof issue.input === "number" ? String(issue.input) : describe(issue.input);
+  const message = issue.kind === "validation" && issue.type === "non_empty" ? issue.message : `${issue.message}, found ${found}`;
+  return `${where}: expected ${message}`;
+}
+
+function check<T>(schema: v.GenericSchema, value: unknown, root: string): T {
+  const checked = v.safeParse(schema, value, { abortEarly: true });
+  if (!checked.success) throw new ShapeError(problemOf(checked.issues[0], root));
   return value as T;
 }
 
-const LATENCY_UNITS = ["ns", "us", "ms", "s"] as const;
-const HEAP_UNITS = ["B", "KB", "MB", "GB"] as const;
-
-function checkBudget(value: unknown, where: string): void {
-  const b = expectObject(value, where);
-  for (const [key, limit] of Object.entries(b)) {
-    const units = key === "heap" ? HEAP_UNITS : ["p50", "p75", "p99", "mean"].includes(key) ? LATENCY_UNITS : undefined;
-    if (units === undefined) throw new ShapeError(`${where}.${key}: unknown budget metric; expected one of p50, p75, p99, mean, heap`);
-    const l = expectObject(limit, `${where}.${key}`);
-    const max = expectNumber(l["max"], `${where}.${key}.max`);
-    if (!(max > 0)) throw new ShapeError(`${where}.${key}.max: expected a number above 0, found ${max}`);
-    expectOneOf(l["unit"], units, `${where}.${key}.unit`);
-  }
-}
-
-function checkResult(value: unknown, where: string, baseline: boolean): BenchResult {
-  const r = expectObject(value, where);
-  expectString(r["file"], `${where}.file`);
-  expectString(r["name"], `${where}.name`);
-  expectString(r["id"], `${where}.id`);
-  optional(r["group"], (v) => expectString(v, `${where}.group`));
-  optional(r["error"], (v) => expectString(v, `${where}.error`));
-  optional(r["timedOut"], (v) => expectBoolean(v, `${where}.timedOut`));
-  optional(r["budget"], (v) => checkBudget(v, `${where}.budget`));
-  optional(r["fileBudget"], (v) => checkBudget(v, `${where}.fileBudget`));
-  if (r["stats"] !== undefined) {
-    const s = expectObject(r["stats"], `${where}.stats`);
-    for (const key of ["p50", "p75", "p99", "max", "mean"]) expectTime(s[key], `${where}.stats.${key}`, false);
-    expectTime(s["min"], `${where}.stats.min`, baseline);
-    if (baseline) expectTime(s["p50"], `${where}.stats.p50`, true);
-    const samples = expectNumber(s["samples"], `${where}.stats.samples`);
-    if (!Number.isInteger(samples) || samples < 0) throw new ShapeError(`${where}.stats.samples: expected a count, found ${samples}`);
-    const set = expectArray(s["sampleSet"], `${where}.stats.sampleSet`);
-    set.forEach((v, i) => expectTime(v, `${where}.stats.sampleSet[${i}]`, false));
-    // Measured stats always keep samples; without them every comparison would read as "unchanged".
-    if (set.length === 0) throw new ShapeError(`${where}.stats.sampleSet: expected the kept samples, found an empty list`);
-    if (s["calibration"] !== undefined) expectTime(s["calibration"], `${where}.stats.calibration`, true);
-    if (s["blocks"] !== undefined) expectArray(s["blocks"], `${where}.stats.blocks`).forEach((v, i) => expectTime(v, `${where}.stats.blocks[${i}]`, false));
-    optional(s["heapPerIter"], (v) => expectNumber(v, `${where}.stats.heapPerIter`));
-  }
-  return r as unknown as BenchResult;
-}
-
-function expectBoolean(value: unknown, where: string): boolean {
-  if (typeof value !== "boolean") throw new ShapeError(`${where}: expected true or false, found ${describe(value)}`);
-  return value;
-}
-
-function checkFileFailure(value: unknown, where: string): void {
-  const f = expectObject(value, where);
-  expectString(f["file"], `${where}.file`);
-  expectString(f["message"], `${where}.message`);
-  expectOneOf(f["kind"], ["compile", "load", "crash", "timeout"], `${where}.kind`);
-  optional(f["line"], (v) => expectNumber(v, `${where}.line`));
-  optional(f["column"], (v) => expectNumber(v, `${where}.column`));
-}
-
-function checkViolation(value: unknown, where: string): void {
-  const v = expectObject(value, where);
-  expectString(v["contractId"], `${where}.contractId`);
-  expectOneOf(v["kind"], ["latency", "memory"], `${where}.kind`);
-  expectString(v["target"], `${where}.target`);
-  expectString(v["file"], `${where}.file`);
-  expectNumber(v["line"], `${where}.line`);
-  expectNumber(v["measured"], `${where}.measured`);
-  expectNumber(v["threshold"], `${where}.threshold`);
-  expectOneOf(v["unit"], [...LATENCY_UNITS, ...HEAP_UNITS], `${where}.unit`);
-  expectNumber(v["timestamp"], `${where}.timestamp`);
-  optional(v["percentile"], (p) => expectNumber(p, `${where}.percentile`));
-}
-
 export function checkRunResults(value: unknown): RunResults {
-  const obj = checkSchemaVersion(value, "results file");
-  expectString(obj["createdAt"], "createdAt");
-  checkMachine(obj["machine"], "machine");
-  optional(obj["quick"], (v) => expectBoolean(v, "quick"));
-  optional(obj["filter"], (v) => expectString(v, "filter"));
-  optional(obj["commit"], (v) => expectString(v, "commit"));
-  expectArray(obj["results"], "results").forEach((r, i) => checkResult(r, `results[${i}]`, false));
-  expectArray(obj["violations"], "violations").forEach((v, i) => checkViolation(v, `violations[${i}]`));
-  expectArray(obj["fileFailures"], "fileFailures").forEach((f, i) => checkFileFailure(f, `fileFailures[${i}]`));
-  if (obj["violationsOmitted"] !== undefined) expectNumber(obj["violationsOmitted"], "violationsOmitted");
-  const byContract = obj["violationsOmittedByContract"];
-  if (byContract !== undefined) {
-    for (const [id, n] of Object.entries(expectObject(byContract, "violationsOmittedByContract"))) expectNumber(n, `violationsOmittedByContract[${JSON.stringify(id)}]`);
-  }
-  if (obj["against"] !== undefined) checkAgainst(obj["against"]);
-  return obj as unknown as RunResults;
-}
-
-/** An A/B run's paired rounds: perf:check judges them again, so a damaged number must not pass for a measurement. */
-function checkAgainst(value: unknown): void {
-  const a = expectObject(value, "against");
-  expectString(a["ref"], "against.ref");
-  expectString(a["commit"], "against.commit");
-  expectArray(a["removedFiles"], "against.removedFiles");
-  expectArray(a["benches"], "against.benches").forEach((raw, i) => {
-    const where = `against.benches[${i}]`;
-    const b = expectObject(raw, where);
-    expectString(b["file"], `${where}.file`);
-    expectString(b["id"], `${where}.id`);
-    const fastA = expectArray(b["fastA"], `${where}.fastA`);
-    const fastB = expectArray(b["fastB"], `${where}.fastB`);
-    for (const [name, list] of [["fastA", fastA], ["fastB", fastB]] as const) {
-      list.forEach((v, j) => {
-        if (expectNumber(v, `${where}.${name}[${j}]`) <= 0) throw new ShapeError(`${where}.${name}[${j}]: expected a time above 0, found ${describe(v)}`);
-      });
-    }
-    if (fastA.length !== fastB.length) throw new ShapeError(`${where}: expected as many rounds on each side, found ${fastA.length} and ${fastB.length}`);
-    if (b["differences"] !== undefined) {
-      const differences = expectArray(b["differences"], `${where}.differences`);
-      differences.forEach((v, j) => expectNumber(v, `${where}.differences[${j}]`));
-      if (differences.length !== fastA.length) throw new ShapeError(`${where}.differences: expected one per round (${fastA.length}), found ${differences.length}`);
-    }
-    if (b["a"] !== undefined) expectObject(b["a"], `${where}.a`);
-  });
+  return check<RunResults>(runResults, checkSchemaVersion(value, "results file"), "results file");
 }
 
 export function checkBaselineFile(value: unknown): BaselineFile {
-  const obj = checkSchemaVersion(value, "baseline file");
-  expectString(obj["file"], "file");
-  checkMachine(obj["machine"], "machine");
-  expectArray(obj["results"], "results").forEach((r, i) => checkResult(r, `results[${i}]`, true));
-  return obj as unknown as BaselineFile;
+  return check<BaselineFile>(baselineFile, checkSchemaVersion(value, "baseline file"), "baseline file");
+}
+
+/** The collected violations file; ShapeError names the key. */
+export function checkCollected<T>(value: unknown): T {
+  return check<T>(collected, checkSchemaVersion(value, "violations file"), "violations file");
+}
+
+/** The runtime's report, as far as the CLI reads it; ShapeError names the key. */
+export function checkRuntimeReport(value: unknown): PerformanceReport & { readonly contracts: readonly ContractSummary[] } {
+  return check<PerformanceReport>(runtimeReport, value, "report");
 }

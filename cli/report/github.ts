@@ -5,7 +5,7 @@
  */
 import { isAbsolute, join, relative, sep } from "node:path";
 import { benchStatus, reportViolationGroups, type PerfReport } from "./model";
-import { failureLocation, withoutLocation } from "../engine/failure-text";
+import { failureLocation, withoutLocation } from "./failure-text";
 import { formatInUnit, formatP, formatPct } from "./units";
 
 export interface Annotation {

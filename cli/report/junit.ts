@@ -4,7 +4,7 @@
  * the program's exit code), so a failing build shows the culprit by name in the CI UI.
  */
 import { benchStatus, groupLocation, reportViolationGroups, type BenchRow, type PerfReport } from "./model";
-import { failureLocation, failureSummary } from "../engine/failure-text";
+import { failureLocation, failureSummary } from "./failure-text";
 import { formatInUnit, formatNs, formatP, formatPct } from "./units";
 
 interface Case {

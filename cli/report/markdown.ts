@@ -1,5 +1,5 @@
 /** Markdown for a CI job summary or a PR comment: GitHub-flavoured tables, no colour. */
-import { failureLocation, failureSummary } from "../engine/failure-text";
+import { failureLocation, failureSummary } from "./failure-text";
 import { benchStatus, describeCommand, groupLocation, reportViolationGroups, violationsHeading, type BenchRow, type PerfReport } from "./model";
 import { AGAINST_HEADERS, againstCells, againstFacts, againstTitle, changeText } from "./against";
 import { formatBytes, formatInUnit, formatNs } from "./units";

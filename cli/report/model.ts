@@ -4,12 +4,12 @@
  * reporter, the table and the JUnit file can never disagree about the outcome.
  */
 import { describeStop } from "../engine/ab/compare";
+import { verdictWords, type ReportDeduction } from "./words";
 import type {
   BenchResult,
   BenchStats,
   BudgetCheck,
   Comparison,
-  Deduction,
   FileFailure,
   MachineFingerprint,
   PerformanceViolation,
@@ -68,7 +68,7 @@ export interface PerfReport {
   readonly maxViolations: number;
   readonly failures: readonly string[];
   readonly warnings: readonly string[];
-  readonly deductions: readonly Deduction[];
+  readonly deductions: readonly ReportDeduction[];
   readonly benches: readonly BenchRow[];
   readonly fileFailures: readonly FileFailure[];
   /** The violations kept (at most 100 per contract from benches); `violationTotal` counts them all. */
@@ -192,10 +192,11 @@ export function buildReport(input: ReportInput): PerfReport {
     };
   });
 
-  const failures = [...verdict.failures];
+  const words = verdictWords(verdict);
+  const failures = [...words.failures];
   const failure = input.run ? runFailure(input.run) : null;
   if (failure !== null) failures.push(failure);
-  const warnings = [...verdict.warnings, ...(input.extraWarnings ?? [])];
+  const warnings = [...words.warnings, ...(input.extraWarnings ?? [])];
 
   return {
     schemaVersion: 1,
@@ -210,7 +211,7 @@ export function buildReport(input: ReportInput): PerfReport {
     maxViolations: input.maxViolations,
     failures,
     warnings,
-    deductions: verdict.deductions,
+    deductions: words.deductions,
     benches,
     fileFailures: results.fileFailures,
     violations: verdict.violations,

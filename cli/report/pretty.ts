@@ -1,11 +1,12 @@
 /** The terminal report: a table of benches, then violations, then the score and why. */
 import { type Style } from "../color";
-import { failureLocation, failureSummary } from "../engine/failure-text";
+import { failureLocation, failureSummary } from "./failure-text";
 import { axisFor, axisLegend, boxplot, type Spread } from "./boxplot";
 import { benchStatus, describeCommand, groupLocation, reportViolationGroups, violationsHeading, type BenchRow, type PerfReport } from "./model";
 import { renderTable, tableWidth, type Column } from "./table";
 import { AGAINST_HEADERS, againstCells, againstFacts, againstTitle, changeText } from "./against";
 import { formatBytes, formatInUnit, formatNs } from "./units";
+import { REASON_SAYS } from "./words";
 
 export interface PrettyOptions {
   readonly style: Style;
@@ -194,9 +195,10 @@ function scoreSection(report: PerfReport, style: Style): string[] {
   } else {
     const width = Math.max(...report.deductions.map((d) => formatPoints(d.points).length));
     for (const d of report.deductions) {
-      const where = d.file && !d.reason.includes(d.file) ? style.dim(`  ${d.file}${d.line !== undefined && d.line > 0 ? `:${d.line}` : ""}`) : "";
-      // Some reasons already open with their kind ("regression: …"); do not say it twice.
-      const kind = d.reason.startsWith(`${d.kind}:`) ? "" : `${style.dim(`${d.kind}:`)} `;
+      // What the reason already says (its place, its kind) is not said twice.
+      const says = REASON_SAYS[d.kind];
+      const where = d.file && !says.place ? style.dim(`  ${d.file}${d.line !== undefined && d.line > 0 ? `:${d.line}` : ""}`) : "";
+      const kind = says.kind ? "" : `${style.dim(`${d.kind}:`)} `;
       out.push(`  ${style.red(formatPoints(d.points).padStart(width))}  ${kind}${d.reason}${where}`);
     }
   }

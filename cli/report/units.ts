@@ -1,4 +1,12 @@
-/** Human formatting of the engine's raw units (nanoseconds, bytes), shared by every reporter. */
+/**
+ * Human formatting of the engine's raw units (nanoseconds, bytes): the one set of formatters, shared by every
+ * reporter and the progress line. The units and their factors are the runtime's (runtime/units.ts). A value that
+ * is not a finite number (a missing or damaged measurement) reads as "–" everywhere, never "NaN ns".
+ */
+import { BYTES_PER_UNIT, isLatencyUnit, isMemoryUnit, NS_PER_UNIT } from "../../runtime/units";
+
+/** What a non-finite value reads as, in every formatter. */
+export const NOT_A_NUMBER = "–";
 
 /** Fixed digits without trailing zeros after the point ("1.50" → "1.5", "100" stays "100"). */
 function trim(value: number, digits: number): string {
@@ -15,7 +23,7 @@ function significant(value: number): string {
 
 /** 1234 → "1.23 µs"; picks the unit that keeps 1–3 integer digits. */
 export function formatNs(ns: number): string {
-  if (!Number.isFinite(ns)) return "–";
+  if (!Number.isFinite(ns)) return NOT_A_NUMBER;
   const abs = Math.abs(ns);
   if (abs < 1e3) return `${significant(ns)} ns`;
   if (abs < 1e6) return `${significant(ns / 1e3)} µs`;
@@ -25,7 +33,7 @@ export function formatNs(ns: number): string {
 
 /** Bytes with binary multiples, matching the config's 1 KB = 1024 B. */
 export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return "–";
+  if (!Number.isFinite(bytes)) return NOT_A_NUMBER;
   const abs = Math.abs(bytes);
   if (abs < 1024) return `${significant(bytes)} B`;
   if (abs < 1024 ** 2) return `${significant(bytes / 1024)} KB`;
@@ -33,25 +41,22 @@ export function formatBytes(bytes: number): string {
   return `${significant(bytes / 1024 ** 3)} GB`;
 }
 
-const NS_PER_UNIT: Readonly<Record<string, number>> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
-const BYTES_PER_UNIT: Readonly<Record<string, number>> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
-
 /** A measurement in a named unit (budget checks, violations), rescaled for reading: 26732 us → "26.7 ms". */
 export function formatInUnit(value: number, unit: string): string {
-  const ns = NS_PER_UNIT[unit];
-  if (ns !== undefined) return formatNs(value * ns);
-  const bytes = BYTES_PER_UNIT[unit];
-  if (bytes !== undefined) return formatBytes(value * bytes);
+  if (isLatencyUnit(unit)) return formatNs(value * NS_PER_UNIT[unit]);
+  if (isMemoryUnit(unit)) return formatBytes(value * BYTES_PER_UNIT[unit]);
+  if (!Number.isFinite(value)) return NOT_A_NUMBER;
   return `${significant(value)} ${unit}`;
 }
 
 export function formatPct(pct: number): string {
-  if (!Number.isFinite(pct)) return "–";
+  if (!Number.isFinite(pct)) return NOT_A_NUMBER;
   const sign = pct > 0 ? "+" : pct < 0 ? "−" : "±";
   return `${sign}${trim(Math.abs(pct), Math.abs(pct) >= 100 ? 0 : 1)}%`;
 }
 
 export function formatP(p: number): string {
+  if (!Number.isFinite(p)) return NOT_A_NUMBER;
   if (p < 0.001) return "p<0.001";
   return `p=${p.toFixed(3)}`;
 }

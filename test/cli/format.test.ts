@@ -6,7 +6,7 @@ import { axisFor, boxplot } from "../../cli/report/boxplot";
 import { formatAnnotation } from "../../cli/report/github";
 import { groupViolations } from "../../cli/report/model";
 import type { PerformanceViolation } from "../../runtime/types";
-import { formatBytes, formatNs, formatPct } from "../../cli/report/units";
+import { formatBytes, formatInUnit, formatNs, formatP, formatPct } from "../../cli/report/units";
 import { formatError } from "../../cli/errors";
 import { CliError } from "../../cli/errors";
 import { parseXml } from "./xml";
@@ -49,6 +49,25 @@ describe("units", () => {
     assert.equal(formatBytes(1024), "1 KB");
     assert.equal(formatBytes(1536), "1.5 KB");
     assert.equal(formatBytes(3 * 1024 * 1024), "3 MB");
+  });
+  it("rescales a value in a named unit through the runtime's factors", () => {
+    assert.equal(formatInUnit(26732, "us"), "26.7 ms");
+    assert.equal(formatInUnit(100, "us"), "100 µs");
+    assert.equal(formatInUnit(0.5, "ms"), "500 µs");
+    assert.equal(formatInUnit(1.5, "GB"), "1.5 GB");
+    assert.equal(formatInUnit(2048, "KB"), "2 MB");
+    assert.equal(formatInUnit(3.14159, "widgets"), "3.14 widgets");
+  });
+  it("writes every non-finite value as – (a missing measurement never reads as NaN ns)", () => {
+    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      assert.equal(formatNs(value), "–");
+      assert.equal(formatBytes(value), "–");
+      assert.equal(formatInUnit(value, "ms"), "–");
+      assert.equal(formatInUnit(value, "MB"), "–");
+      assert.equal(formatInUnit(value, "widgets"), "–");
+      assert.equal(formatPct(value), "–");
+      assert.equal(formatP(value), "–");
+    }
   });
   it("signs percentages", () => {
     assert.equal(formatPct(12.34), "+12.3%");

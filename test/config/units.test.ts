@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { LATENCY_UNITS, MEMORY_UNITS, toBytes, toMilliseconds } from "../../config";
+import * as runtimeUnits from "../../runtime/units";
 
 test("latency units convert to milliseconds", () => {
   assert.equal(toMilliseconds(1, "s"), 1000);
@@ -22,4 +23,13 @@ test("each unit is a strictly larger step than the one before", () => {
     assert.ok(toMilliseconds(1, LATENCY_UNITS[i] ?? "ns") > toMilliseconds(1, LATENCY_UNITS[i - 1] ?? "ns"));
   }
   for (let i = 1; i < MEMORY_UNITS.length; i++) assert.equal(toBytes(1, MEMORY_UNITS[i] ?? "B"), 1024 * toBytes(1, MEMORY_UNITS[i - 1] ?? "B"));
+});
+
+test("the config's units are the runtime's: one list, in the order of the factors", () => {
+  assert.equal(LATENCY_UNITS, runtimeUnits.LATENCY_UNITS);
+  assert.equal(MEMORY_UNITS, runtimeUnits.MEMORY_UNITS);
+  assert.deepEqual([...LATENCY_UNITS], Object.keys(runtimeUnits.NS_PER_UNIT));
+  assert.deepEqual([...MEMORY_UNITS], Object.keys(runtimeUnits.BYTES_PER_UNIT));
+  for (const unit of LATENCY_UNITS) assert.equal(toMilliseconds(1, unit), runtimeUnits.NS_PER_UNIT[unit] / 1e6);
+  for (const unit of MEMORY_UNITS) assert.equal(toBytes(1, unit), runtimeUnits.BYTES_PER_UNIT[unit]);
 });

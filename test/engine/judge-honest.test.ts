@@ -5,6 +5,7 @@ import { judge } from "../../cli/engine/judge";
 import { checkRunResults } from "../../cli/engine/validate";
 import type { AgainstRun, BaselineFile, BenchResult, BenchStats, MachineFingerprint, RunResults } from "../../cli/engine/types";
 import { engineConfig } from "./helpers";
+import { verdictWords } from "../../cli/report/words";
 
 const machine: MachineFingerprint = { node: "v20.0.0", cpu: "Test CPU", cores: 4, arch: "x64", os: "linux 6" };
 
@@ -43,8 +44,8 @@ test("against a stored baseline: the p-value and interval are exact, over the pr
   assert.equal(slow.ciConfidence, 0.9);
   assert.deepEqual(slow.processCounts, [3, 3]);
   assert.ok(slow.changeCi![0] > 15 && slow.changeCi![1] < 25, `interval ${String(slow.changeCi)}`);
-  assert.ok(verdict.failures.some((f) => /fastest samples separated; p = 0\.050? and 90% interval \[\+\d/.test(f)), verdict.failures.join("\n"));
-  assert.ok(!verdict.failures.some((f) => /p < 0\.001|p = 1\.8e-5/.test(f)));
+  assert.ok(verdictWords(verdict).failures.some((f) => /fastest samples separated; p = 0\.050? and 90% interval \[\+\d/.test(f)), verdictWords(verdict).failures.join("\n"));
+  assert.ok(!verdictWords(verdict).failures.some((f) => /p < 0\.001|p = 1\.8e-5/.test(f)));
   // A baseline saved before processes were kept: no p-value, no interval, and none invented.
   const old = verdict.comparisons.find((c) => c.id === "old")!;
   assert.equal(old.pValue, undefined);
@@ -79,7 +80,7 @@ test("side by side: perf:check re-judges the stored rounds with today's threshol
   assert.equal(byId.get("short")!.verdict, "unchanged", "3 rounds give no 95% interval");
   assert.equal(byId.get("short")!.changeCi, undefined);
   assert.equal(byId.get("fresh")!.verdict, "new");
-  assert.ok(strict.warnings.some((w) => w.includes("benchmarks/gone.bench.ts: bench file removed since main")));
+  assert.ok(verdictWords(strict).warnings.some((w) => w.includes("benchmarks/gone.bench.ts: bench file removed since main")));
   assert.equal(strict.passed, false);
   const loose = judge({ config: engineConfig({ regressionThreshold: 10 }), results });
   assert.equal(loose.comparisons.find((c) => c.id === "eight")!.verdict, "unchanged");

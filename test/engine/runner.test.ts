@@ -6,6 +6,7 @@ import { compileBenchFiles } from "../../cli/engine/compile";
 import { mergePasses } from "../../cli/engine/runner";
 import { judge, readLatestResults, runBenchmarks, type ProgressEvent } from "../../cli/engine/index";
 import { engineConfig, makeProject, removeProject } from "./helpers";
+import { verdictWords } from "../../cli/report/words";
 
 test("real bench files: results, a throwing bench named while the others run, contract violations collected", async () => {
   const root = makeProject();
@@ -60,7 +61,7 @@ test("real bench files: results, a throwing bench named while the others run, co
 
     const verdict = judge({ config: engineConfig(), results: run });
     assert.equal(verdict.passed, false);
-    assert.ok(verdict.failures.some((f) => f.startsWith("boom (benchmarks/throws.bench.ts): failed: RangeError")));
+    assert.ok(verdictWords(verdict).failures.some((f) => f.startsWith("boom (benchmarks/throws.bench.ts): failed: RangeError")));
     assert.ok(verdict.deductions.some((d) => d.kind === "violation" && d.target === "Parser.parse" && d.line === 5));
     // Every call broke the contract: 100 violations kept, the rest counted by contract, and all of them judged.
     const kept = run.violations.filter((x) => x.contractId === v.contractId).length;
@@ -69,7 +70,7 @@ test("real bench files: results, a throwing bench named while the others run, co
     assert.ok(omitted > 0, "more violations than kept");
     assert.equal(Object.values(run.violationsOmittedByContract ?? {}).reduce((a, b) => a + b, 0), run.violationsOmitted);
     assert.equal(verdict.violationCounts[v.contractId], kept + omitted);
-    assert.ok(verdict.deductions.some((d) => d.target === "Parser.parse" && d.reason.includes(`: ${kept + omitted} latency violations`)));
+    assert.ok(verdictWords(verdict).deductions.some((d) => d.target === "Parser.parse" && d.reason.includes(`: ${kept + omitted} latency violations`)));
 
     // Second run, nothing changed: no recompilation; a filter keeps only matching benches.
     const again: ProgressEvent[] = [];
@@ -118,8 +119,8 @@ test("a bench file with a TypeScript error is reported with file:line:col and no
     const verdict = judge({ config: engineConfig(), results: run });
     // The location is named once, not again from the start of TypeScript's message.
     assert.ok(
-      verdict.failures.includes("broken/type-error.bench.ts:3:7: does not compile: error TS2322: Type 'string' is not assignable to type 'number'."),
-      verdict.failures.join("\n"),
+      verdictWords(verdict).failures.includes("broken/type-error.bench.ts:3:7: does not compile: error TS2322: Type 'string' is not assignable to type 'number'."),
+      verdictWords(verdict).failures.join("\n"),
     );
   } finally {
     removeProject(root);

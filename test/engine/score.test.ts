@@ -5,6 +5,7 @@ import { confirmRegressions, judge } from "../../cli/engine/judge";
 import { budgetSubScore, finalScore, regressionPoints, violationPoints } from "../../cli/engine/score";
 import type { BaselineFile, BenchBudget, BenchResult, MachineFingerprint, PerformanceViolation, RunResults } from "../../cli/engine/types";
 import { engineConfig } from "./helpers";
+import { verdictWords } from "../../cli/report/words";
 
 const machine: MachineFingerprint = { node: "v20.0.0", cpu: "Test CPU", cores: 4, arch: "x64", os: "linux 6" };
 
@@ -161,7 +162,7 @@ test("deductions add up to 100 − score and each explains itself", () => {
       });
       const total = verdict.deductions.reduce((s, d) => s + d.points, 0);
       assert.equal(verdict.score, finalScore(total));
-      for (const d of verdict.deductions) assert.ok(d.reason.length > 10 && d.points > 0);
+      for (const d of verdictWords(verdict).deductions) assert.ok(d.reason.length > 10 && d.points > 0);
     }),
     { numRuns: 100 },
   );
@@ -184,12 +185,12 @@ test("a 10% regression on the same machine fails; on another machine it only war
   const same = judge({ config: engineConfig({ regressionThreshold: 5 }), results: run(results), baselines: { source: "t", files: [baselineOf([base])] } });
   assert.equal(same.comparisons[0]?.verdict, "regression");
   assert.equal(same.passed, false);
-  assert.ok(same.failures.some((f) => f.startsWith("regression: b0")));
+  assert.ok(verdictWords(same).failures.some((f) => f.startsWith("regression: b0")));
   const other = { ...baselineOf([base]), machine: { ...machine, cpu: "Other CPU" } };
   const cross = judge({ config: engineConfig({ regressionThreshold: 5 }), results: run(results), baselines: { source: "t", files: [other] } });
   assert.equal(cross.comparisons[0]?.sameMachine, false);
   assert.equal(cross.passed, true);
-  assert.ok(cross.warnings.some((w) => w.includes("another machine") && w.includes("Other CPU")));
+  assert.ok(verdictWords(cross).warnings.some((w) => w.includes("another machine") && w.includes("Other CPU")));
 });
 
 test("the third process is asked for exactly the benches the judge would count as regressions", () => {
@@ -220,14 +221,14 @@ test("an unchanged verdict against a run with few undisturbed samples says it me
 
   const againstBusy = judgeOf(busy, clean);
   assert.equal(againstBusy.comparisons[0]?.verdict, "unchanged");
-  assert.deepEqual(noisy(againstBusy.warnings), [
+  assert.deepEqual(noisy(verdictWords(againstBusy).warnings), [
     "b0: unchanged, but its baseline was measured on a busy machine (its fastest 2.5% of samples spread over +102%, where a run on a quiet machine keeps them within a few percent), so a slowdown can go unseen: save the baseline again when the machine is quiet",
   ]);
-  assert.match(noisy(judgeOf(clean, busy).warnings)[0] ?? "", /^b0: unchanged, but this run was measured on a busy machine .*run it again/);
-  assert.deepEqual(noisy(judgeOf(clean, clean).warnings), []);
+  assert.match(noisy(verdictWords(judgeOf(clean, busy)).warnings)[0] ?? "", /^b0: unchanged, but this run was measured on a busy machine .*run it again/);
+  assert.deepEqual(noisy(verdictWords(judgeOf(clean, clean)).warnings), []);
   // Saving: the new baseline is what matters, and "no baselines found" is what the save fixes.
   const saved = judge({ config: engineConfig(), results: run([withSamples(busy)]), baselines: { source: "t", files: [] }, savedAsBaselines: true });
-  assert.deepEqual(saved.warnings, [
+  assert.deepEqual(verdictWords(saved).warnings, [
     "b0: saved as a baseline from a busy machine (its fastest 2.5% of samples spread over +102%, where a run on a quiet machine keeps them within a few percent); slowdowns can go unseen against it: save it again when the machine is quiet",
   ]);
 });
@@ -238,5 +239,5 @@ test("a budget overrun fails the verdict even when the score stays above minScor
   const verdict = judge({ config: engineConfig(), results: run(specs.map((x, i) => resultOf(i, x))) });
   assert.ok(verdict.score >= 80);
   assert.equal(verdict.passed, false);
-  assert.ok(verdict.failures.some((f) => f.includes("b0: p50") && f.includes("over its budget")));
+  assert.ok(verdictWords(verdict).failures.some((f) => f.includes("b0: p50") && f.includes("over its budget")));
 });

@@ -1,4 +1,5 @@
 import type * as ts from "typescript";
+import { fnv1aHex } from "../../runtime/hash";
 
 /** `Class.method`, `Class.#secret`, `Class.get total`; class expressions take the name they are bound to. */
 export function memberTarget(tsi: typeof ts, sourceFile: ts.SourceFile, member: ts.ClassElement): string {
@@ -52,11 +53,5 @@ export function lineOf(sourceFile: ts.SourceFile, node: ts.Node): number {
  * move. FNV-1a, 32 bits, as hex; `ordinal` separates two contracts of one kind on the same target.
  */
 export function contractId(file: string, target: string, kind: string, ordinal: number): string {
-  const text = `${file}#${target}#${kind}${ordinal > 0 ? `#${ordinal}` : ""}`;
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, "0");
+  return fnv1aHex(`${file}#${target}#${kind}${ordinal > 0 ? `#${ordinal}` : ""}`);
 }

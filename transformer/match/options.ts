@@ -1,20 +1,20 @@
 import type * as ts from "typescript";
-import { unitFromSpelling } from "../../config/units";
+import { didYouMean } from "../../config/suggest";
+import { suggestUnit } from "../../config/units";
+import type { ContractKind, Unit } from "../../runtime/types";
+import { isLatencyUnit, isMemoryUnit, unitsOf } from "../../runtime/units";
 import { PerfDiagnostic, TransformerError } from "../errors";
 
-export type ContractKindName = "latency" | "memory";
+export type ContractKindName = ContractKind;
 
 export interface WrittenBudget {
   readonly max: number;
-  readonly unit: string;
+  readonly unit: Unit;
   readonly percentile?: number;
   readonly name?: string;
 }
 
-const UNITS: Record<ContractKindName, readonly string[]> = {
-  latency: ["ns", "us", "ms", "s"],
-  memory: ["B", "KB", "MB", "GB"],
-};
+const UNITS: Record<ContractKindName, readonly string[]> = { latency: unitsOf("latency"), memory: unitsOf("memory") };
 const KEYS: Record<ContractKindName, readonly string[]> = {
   latency: ["max", "unit", "percentile", "name"],
   memory: ["max", "unit", "name"],
@@ -67,15 +67,16 @@ export function readBudgetLiteral(tsi: typeof ts, kind: ContractKindName, node: 
     throw new TransformerError(max.node, PerfDiagnostic.NonPositiveMax, `perf.${kind} "max" must be a finite number greater than 0; found ${max.value}.`);
   }
   if (typeof unit.value !== "string") throw typeError(unit.node, kind, "unit", "a string", unit.value);
-  if (!UNITS[kind].includes(unit.value)) {
-    const suggestion = unitFromSpelling(kind, unit.value) ?? closest(unit.value, UNITS[kind], true);
+  const unitValue: string = unit.value;
+  if (!isUnitOf(kind, unitValue)) {
+    const suggestion = suggestUnit(kind, unitValue);
     throw new TransformerError(
       unit.node,
       PerfDiagnostic.UnknownUnit,
       `Unknown ${kind} unit "${unit.value}"${suggestion ? `; did you mean "${suggestion}"?` : "."} Expected one of: ${UNITS[kind].join(", ")}.`,
     );
   }
-  const budget: { max: number; unit: string; percentile?: number; name?: string } = { max: max.value, unit: unit.value };
+  const budget: { max: number; unit: Unit; percentile?: number; name?: string } = { max: max.value, unit: unitValue };
   const percentile = values.get("percentile");
   if (percentile) {
     if (typeof percentile.value !== "number") throw typeError(percentile.node, kind, "percentile", "a number", percentile.value);
@@ -90,6 +91,10 @@ export function readBudgetLiteral(tsi: typeof ts, kind: ContractKindName, node: 
     budget.name = name.value;
   }
   return budget;
+}
+
+function isUnitOf(kind: ContractKindName, text: string): text is Unit {
+  return kind === "latency" ? isLatencyUnit(text) : isMemoryUnit(text);
 }
 
 function literalValue(tsi: typeof ts, kind: ContractKindName, key: string, initializer: ts.Expression): number | string {
@@ -136,32 +141,8 @@ function describe(tsi: typeof ts, node: ts.Node): string {
   return `a ${tsi.SyntaxKind[node.kind]}`;
 }
 
-/** The closest candidate by edit distance, when it is close enough to be a likely typo. */
-export function closest(word: string, candidates: readonly string[], ignoreCase = false): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const a = ignoreCase ? word.toLowerCase() : word;
-    const b = ignoreCase ? candidate.toLowerCase() : candidate;
-    const d = editDistance(a, b);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
+/** The one likely key meant, by the config loader's own measure (config/suggest.ts): both suggest alike. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  const close = didYouMean(word, candidates);
+  return close.length === 1 ? close[0] : undefined;
 }

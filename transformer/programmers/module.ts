@@ -1,21 +1,13 @@
 import type * as ts from "typescript";
+import type { ContractSpec } from "../../runtime/spec";
 import { numeric } from "./probe";
 
-/** One annotation's compile-time facts, emitted as the object literal given to `contract()`. */
-export interface ContractFacts {
-  readonly id: string;
-  readonly kind: "latency" | "memory";
-  readonly target: string;
-  readonly file: string;
-  readonly line: number;
-  readonly max: number;
-  readonly unit: string;
-  readonly limit: number;
-  readonly percentile?: number;
-  /** Written only when the config file says something other than the runtime's default (`record`). */
-  readonly onViolation?: string;
-  readonly origin: "inline";
-}
+/**
+ * One annotation's compile-time facts, emitted as the object literal given to `contract()`: the runtime's own
+ * `ContractSpec`, inlined. `onViolation` is written only when the config file says something other than the
+ * runtime's default (`record`).
+ */
+export type ContractFacts = ContractSpec & { readonly origin: "inline" };
 
 export const PROBE_MODULE = "@choragen/perf/probe";
 

@@ -2,26 +2,17 @@
  * What the source-level core decides for one file: data only (the emitter turns it into text edits, hosts turn
  * diagnostics into their own errors).
  */
-export type ContractKindName = "latency" | "memory";
+import type { ContractSpec } from "../../runtime/spec";
+
+export type { ContractKind as ContractKindName } from "../../runtime/types";
 
 /**
- * One annotation's compile-time facts, emitted as the object literal given to the probe's `contract()`. The
- * reaction to a violation is not among them: the runtime decides it (config via perf.configure, env).
+ * One annotation's compile-time facts, emitted as the object literal given to the probe's `contract()`: the
+ * runtime's own `ContractSpec` (file relative to the project root, with forward slashes; `limit` in what the
+ * probe measures). The reaction to a violation is not among them: the runtime decides it (config via
+ * perf.configure, env).
  */
-export interface SourceContractFacts {
-  readonly id: string;
-  readonly kind: ContractKindName;
-  readonly target: string;
-  /** Relative to the project root, with forward slashes. */
-  readonly file: string;
-  readonly line: number;
-  readonly max: number;
-  readonly unit: string;
-  /** `max` in what the probe measures: milliseconds (latency) or bytes (memory). */
-  readonly limit: number;
-  readonly percentile?: number;
-  readonly origin: "inline";
-}
+export type SourceContractFacts = Omit<ContractSpec, "onViolation"> & { readonly origin: "inline" };
 
 /** A misuse, placed at file:line:column (1-based), with the same codes as the ts-patch host's diagnostics. */
 export interface SourceDiagnostic {

@@ -1,4 +1,4 @@
-import type { FileFailure } from "./types";
+import type { FileFailure } from "../engine/types";
 
 type Located = Pick<FileFailure, "file" | "line" | "column">;
 
