@@ -1,8 +1,9 @@
 import type * as ts from "typescript";
 import type { Decision, FunctionSite, Removal } from "../source/decide";
 import type { TypeScriptApi } from "../source/parser";
-import { probeExport, probeImportStyle, type ProbeExport, type ProbeImportStyle } from "../programmers/module";
+import { probeImportStyle, type ProbeExport, type ProbeImportStyle } from "../programmers/module";
 import type { ProbeNames } from "../programmers/probe";
+import { probeNamesFor } from "./nodes";
 
 /**
  * Everything one file's tree emission shares, built once per file: the core's decisions indexed by the
@@ -46,11 +47,7 @@ export function createTreeFile(
   const importStyle = probeImportStyle(tsi, decision.sourceFile, context.getCompilerOptions());
   const prefix = decision.prefix.replace(/_$/, "");
   const used = new Set<ProbeExport>(["contract"]);
-  const names: ProbeNames = {
-    clock: () => (used.add("clock"), probeExport(f, importStyle, prefix, "clock")),
-    heap: () => (used.add("heap"), probeExport(f, importStyle, prefix, "heap")),
-    local: (name) => f.createIdentifier(`${prefix}_${name}`),
-  };
+  const names = probeNamesFor(f, importStyle, prefix, used);
   const file: TreeFile = {
     tsi,
     context,

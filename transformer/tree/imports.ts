@@ -1,6 +1,7 @@
 import type * as ts from "typescript";
 import { moduleStatements } from "../programmers/module";
 import type { TreeFile } from "./context";
+import { withHeader } from "./nodes";
 
 /**
  * The runtime's import once the annotations are gone: the core says which declarations and specifiers nothing
@@ -29,14 +30,6 @@ export function emitRewrittenImport(file: TreeFile, node: ts.ImportDeclaration):
 export function withModuleHeader(file: TreeFile, sourceFile: ts.SourceFile): ts.SourceFile {
   const { tsi, factory: f, decision } = file;
   if (decision.contracts.length === 0) return sourceFile;
-  const statements = [...sourceFile.statements];
-  let at = 0;
-  while (at < statements.length && (tsi.isImportDeclaration(statements[at]!) || isPrologueDirective(tsi, statements[at]!))) at++;
   const contracts = decision.contracts.map((c) => ({ name: f.createIdentifier(c.name), facts: c.facts }));
-  statements.splice(at, 0, ...moduleStatements(tsi, f, file.importStyle, file.prefix, file.used, contracts));
-  return f.updateSourceFile(sourceFile, statements);
-}
-
-function isPrologueDirective(tsi: typeof ts, statement: ts.Statement): boolean {
-  return tsi.isExpressionStatement(statement) && tsi.isStringLiteral(statement.expression);
+  return withHeader(tsi, f, sourceFile, moduleStatements(tsi, f, file.importStyle, file.prefix, file.used, contracts));
 }

@@ -1,5 +1,6 @@
 import type * as ts from "typescript";
 import type { TreeFile } from "./context";
+import { updateMember } from "./nodes";
 import { instrumentSite } from "./probes";
 
 /** A method or accessor that carries our decorators: they go, and its body gets probes in instrument mode. */
@@ -15,10 +16,5 @@ export function emitAnnotatedMember(file: TreeFile, node: ts.MethodDeclaration |
   const modifiers = visited.modifiers?.filter((m) => !file.removed.has(tsi.getOriginalNode(m)));
   const site = file.sites.get(node);
   const body = site && visited.body ? instrumentSite(file, site, visited.body) : visited.body;
-  if (tsi.isMethodDeclaration(visited)) {
-    return f.updateMethodDeclaration(visited, modifiers, visited.asteriskToken, visited.name, visited.questionToken, visited.typeParameters, visited.parameters, visited.type, body);
-  }
-  if (tsi.isGetAccessorDeclaration(visited)) return f.updateGetAccessorDeclaration(visited, modifiers, visited.name, visited.parameters, visited.type, body);
-  const setter = visited as ts.SetAccessorDeclaration;
-  return f.updateSetAccessorDeclaration(setter, modifiers, setter.name, setter.parameters, body);
+  return updateMember(tsi, f, visited, modifiers, body);
 }

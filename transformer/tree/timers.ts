@@ -1,5 +1,6 @@
 import type * as ts from "typescript";
 import type { TreeFile } from "./context";
+import { emptyStatementFor, withAssertionSite } from "./nodes";
 
 /** Strip mode: a `perf.startTimer` / `perf.assertLatency` statement the core removes. */
 export function isRemovedStatement(file: TreeFile, node: ts.Node): node is ts.Statement {
@@ -9,7 +10,7 @@ export function isRemovedStatement(file: TreeFile, node: ts.Node): node is ts.St
 /** Gone, or `;` where it was the unbraced body of an `if`/loop/label (the core's replacement says which). */
 export function emitRemovedStatement(file: TreeFile, node: ts.Statement): ts.Node | undefined {
   if (file.removed.get(node)!.replacement === "") return undefined;
-  return file.tsi.setTextRange(file.factory.createEmptyStatement(), node);
+  return emptyStatementFor(file.tsi, file.factory, node);
 }
 
 /** Instrument mode: `perf.assertLatency(timer, options)`, which gets where it is written in the TypeScript source. */
@@ -21,6 +22,5 @@ export function emitLocatedAssertion(file: TreeFile, call: ts.CallExpression): t
   const { tsi, factory: f } = file;
   const { line, column } = file.assertions.get(call)!;
   const visited = tsi.visitEachChild(call, file.visit, file.context);
-  const site = [f.createStringLiteral(file.decision.file), f.createNumericLiteral(line), f.createNumericLiteral(column)];
-  return f.updateCallExpression(visited, visited.expression, visited.typeArguments, [...visited.arguments, ...site]);
+  return withAssertionSite(f, visited, file.decision.file, line, column);
 }

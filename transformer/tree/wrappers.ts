@@ -1,5 +1,6 @@
 import type * as ts from "typescript";
 import type { TreeFile } from "./context";
+import { updateFunctionBody } from "./nodes";
 import { instrumentSite } from "./probes";
 
 /** `perf.latency(options, fn)` the core removes: the call goes, its function stays (with probes when written there). */
@@ -22,8 +23,5 @@ export function emitInstrumentedLiteral(file: TreeFile, node: ts.ArrowFunction |
   const { tsi, factory: f } = file;
   const visited = tsi.visitEachChild(node, file.visit, file.context);
   const body = instrumentSite(file, file.sites.get(node)!, visited.body);
-  if (tsi.isArrowFunction(visited)) {
-    return f.updateArrowFunction(visited, visited.modifiers, visited.typeParameters, visited.parameters, visited.type, visited.equalsGreaterThanToken, body);
-  }
-  return f.updateFunctionExpression(visited, visited.modifiers, visited.asteriskToken, visited.name, visited.typeParameters, visited.parameters, visited.type, body);
+  return updateFunctionBody(tsi, f, visited, body);
 }
