@@ -32,6 +32,14 @@ before(() => {
   fs.cpSync(path.join(REPO_ROOT, "test", "fixtures", "engine", "project", "src"), path.join(project.dir, "src"), { recursive: true });
   fs.mkdirSync(path.join(project.dir, "benchmarks"));
   fs.copyFileSync(path.join(REPO_ROOT, "test", "fixtures", "engine", "project", "benchmarks", "contract.bench.ts"), path.join(project.dir, "benchmarks", "contract.bench.ts"));
+  // The plain-tsc route (docs/toolchains.md): ts-patch 4 installed beside TypeScript 7, and two folders built by it,
+  // the annotated app and the same app written without annotations.
+  fs.symlinkSync(fs.realpathSync(path.join(REPO_ROOT, "node_modules", "ts-patch4")), path.join(modules, "ts-patch"), "dir");
+  for (const [folder, fixture] of [["app", "annotated"], ["plain", "plain"]] as const) {
+    fs.cpSync(path.join(REPO_ROOT, "test", "fixtures", "hosts", fixture, "src"), path.join(project.dir, folder, "src"), { recursive: true });
+    project.write(`${folder}/tsconfig.json`, JSON.stringify({ compilerOptions: { target: "ES2022", module: "node16", strict: true, skipLibCheck: true, types: [], rootDir: "src", outDir: "dist" }, include: ["src"] }, null, 2));
+    project.write(`${folder}/tsconfig.emit.json`, JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { plugins: [{ transform: "@choragen/perf/transformer" }] } }, null, 2));
+  }
   project.write("package.json", JSON.stringify({ name: "ts7-project", private: true, type: "commonjs" }));
   project.write("tsconfig.json", JSON.stringify({ compilerOptions: { target: "ES2022", module: "node16", strict: true, skipLibCheck: true, types: [] } }));
 });
@@ -51,6 +59,50 @@ test("choragen perf:bench in a TypeScript 7 project compiles the bench files and
   const violation = report.violations[0];
   assert.ok(violation, "the contract in src/slow.ts was checked");
   assert.deepEqual([violation.target, violation.file, violation.line, violation.context.origin], ["Parser.parse", "src/slow.ts", 5, "inline"]);
+});
+
+/** `tspc` on TypeScript 6, as the README's TypeScript 7 row says: ts-patch 4 compiles with the TypeScript TSP_COMPILER_TS_PATH names. */
+function tspc(folder: string, env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return project.node([path.join("node_modules", "ts-patch", "bin", "tspc.js"), "-p", `${folder}/tsconfig.emit.json`], {
+    TSP_COMPILER_TS_PATH: "node_modules/typescript6",
+    TSP_CACHE_DIR: path.join(project.dir, ".tsp-cache"),
+    ...env,
+  });
+}
+
+test("plain tsc on TypeScript 7: tsc type-checks, tspc on TypeScript 6 emits with inlined probes, and the program records each violation at its TypeScript file and line", async () => {
+  const version = await project.node([path.join("node_modules", "ts-patch", "bin", "tspc.js"), "--version"], { TSP_COMPILER_TS_PATH: "node_modules/typescript6", TSP_CACHE_DIR: path.join(project.dir, ".tsp-cache") });
+  assert.match(version.stdout, /Version 6\./, `tspc compiles with TypeScript 6: ${version.stdout}${version.stderr}`);
+  const check = await project.node([path.join("node_modules", "typescript", "bin", "tsc"), "-p", "app/tsconfig.json", "--noEmit"]);
+  assert.equal(check.status, 0, `TypeScript 7 type-checks the annotated source:\n${check.stdout}${check.stderr}`);
+  const build = await tspc("app");
+  assert.equal(build.status, 0, `${build.stdout}${build.stderr}`);
+  assert.match(project.read("app/dist/service.js"), /require\("@choragen\/perf\/probe"\)/, "probes inlined by the transformer");
+  const run = await project.node(["app/dist/main.js"]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), [
+    ["latency", "OrderService.fetchOrder", "app/src/service.ts", 16],
+    ["latency", "OrderService.placeOrder", "app/src/service.ts", 9],
+    ["latency", "parse", "app/src/service.ts", 29],
+    ["latency", "report", "app/src/service.ts", 24],
+    ["memory", "OrderService.fetchOrder", "app/src/service.ts", 15],
+  ]);
+});
+
+test("plain tsc on TypeScript 7, NODE_ENV=production: the build is byte-identical to the unannotated app's, by tspc and by TypeScript 7's own tsc", async () => {
+  fs.rmSync(path.join(project.dir, "app", "dist"), { recursive: true, force: true });
+  const stripped = await tspc("app", { NODE_ENV: "production" });
+  assert.equal(stripped.status, 0, `${stripped.stdout}${stripped.stderr}`);
+  const plain = await tspc("plain", { NODE_ENV: "production" });
+  assert.equal(plain.status, 0, `${plain.stdout}${plain.stderr}`);
+  const native = await project.node([path.join("node_modules", "typescript", "bin", "tsc"), "-p", "plain/tsconfig.json", "--outDir", "plain/dist7"]);
+  assert.equal(native.status, 0, `${native.stdout}${native.stderr}`);
+  for (const file of ["service.js", "prod.js"]) {
+    const built = project.readBytes(`app/dist/${file}`);
+    assert.doesNotMatch(built.toString(), /@choragen\/perf|__perf/);
+    assert.ok(built.equals(project.readBytes(`plain/dist/${file}`)), `${file}: stripped = plain, both by tspc on TypeScript 6`);
+    assert.ok(built.equals(project.readBytes(`plain/dist7/${file}`)), `${file}: stripped = plain built by TypeScript 7's tsc`);
+  }
 });
 
 test("choragen perf:bench in a project without any typescript compiles and runs the same", async () => {

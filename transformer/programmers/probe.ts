@@ -17,7 +17,7 @@ export interface ProbeNames {
   readonly clock: () => ts.Expression;
   readonly heap: () => ts.Expression;
   /** The function-local variables: each function is its own scope, so the same names serve every probe of a file. */
-  readonly local: (name: "t0" | "m0" | "d" | "dm" | "threw" | "error" | "settled") => ts.Identifier;
+  readonly local: (name: "t0" | "m0" | "d" | "dm" | "threw" | "error" | "settled" | "result") => ts.Identifier;
 }
 
 /** What a probe needs to know about the function and its annotations. */
@@ -32,6 +32,12 @@ export interface ProbePlan {
    * before the async function adopts it, so it would measure nothing of it). Undefined: none.
    */
   readonly settlesReturn: ((expression: ts.Expression) => boolean) | undefined;
+  /**
+   * Without a type checker (the ts-jest host) whether `return x` gives a promise is known only at run time: each
+   * return `settlesReturn` picks becomes `(r = (0, x)) instanceof Promise ? (settled = true, c.settle(r, t0)) : r`.
+   * Absent or false: the picked returns are promises by their type and are handed over as they are.
+   */
+  readonly settleAtRunTime?: boolean;
   readonly names: ProbeNames;
 }
 
@@ -64,10 +70,12 @@ export function instrumentBody(tsi: typeof ts, context: ts.TransformationContext
   }
   // A promise handed over is settled by each contract in turn, the clock's first (it was read last).
   const starts = [...latency.map((c) => ({ contract: c.contract, start: "t0" as const })), ...memory.map((c) => ({ contract: c.contract, start: "m0" as const }))];
-  if (settled && settles) statements = statements.map((s) => routeReturns(tsi, context, s, starts, names, settles));
+  const atRunTime = plan.settleAtRunTime === true;
+  if (settled && settles) statements = statements.map((s) => routeReturns(tsi, context, s, starts, names, settles, atRunTime));
 
   const declarations: ts.Statement[] = [letFalse(f, tsi, threw)];
   if (settled) declarations.push(letFalse(f, tsi, names.local("settled")));
+  if (settled && atRunTime) declarations.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(names.local("result"))], tsi.NodeFlags.Let)));
   if (memory.length > 0) declarations.push(constStatement(f, tsi, names.local("m0"), call(f, names.heap())));
   if (latency.length > 0) declarations.push(constStatement(f, tsi, names.local("t0"), now(f, names)));
 
@@ -133,15 +141,23 @@ function routeReturns(
   starts: readonly { contract: ts.Identifier; start: "t0" | "m0" }[],
   names: ProbeNames,
   settles: (expression: ts.Expression) => boolean,
+  atRunTime: boolean,
 ): ts.Statement {
   const f = context.factory;
+  const handOver = (value: ts.Expression): ts.Expression => {
+    let settling = value;
+    for (const { contract, start } of starts) settling = f.createCallExpression(f.createPropertyAccessExpression(contract, "settle"), undefined, [settling, names.local(start)]);
+    return f.createParenthesizedExpression(f.createCommaListExpression([f.createAssignment(names.local("settled"), f.createTrue()), settling]));
+  };
   const visit = (node: ts.Node): ts.Node => {
     if (tsi.isFunctionLike(node) || tsi.isClassLike(node)) return node;
     if (tsi.isReturnStatement(node) && node.expression && settles(node.expression)) {
-      let value: ts.Expression = node.expression;
-      for (const { contract, start } of starts) value = f.createCallExpression(f.createPropertyAccessExpression(contract, "settle"), undefined, [value, names.local(start)]);
-      const routed = f.createCommaListExpression([f.createAssignment(names.local("settled"), f.createTrue()), value]);
-      return tsi.setTextRange(f.updateReturnStatement(node, f.createParenthesizedExpression(routed)), node);
+      if (!atRunTime) return tsi.setTextRange(f.updateReturnStatement(node, handOver(node.expression)), node);
+      // `(0, x)`: an anonymous function returned here must not take the temporary's name from the assignment.
+      const result = names.local("result");
+      const assigned = f.createParenthesizedExpression(f.createAssignment(result, f.createParenthesizedExpression(f.createCommaListExpression([f.createNumericLiteral(0), node.expression]))));
+      const test = f.createBinaryExpression(assigned, tsi.SyntaxKind.InstanceOfKeyword, f.createIdentifier("Promise"));
+      return tsi.setTextRange(f.updateReturnStatement(node, f.createConditionalExpression(test, undefined, handOver(names.local("result")), undefined, names.local("result"))), node);
     }
     return tsi.visitEachChild(node, visit, context);
   };

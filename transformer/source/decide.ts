@@ -44,6 +44,11 @@ export interface Removal {
   readonly start: number;
   readonly end: number;
   readonly replacement: string;
+  /**
+   * What is removed, for emitters that edit the tree instead of the text (the ts-jest host): a decorator, a timer
+   * statement, an import declaration or specifier, or the wrapper call whose function argument stays.
+   */
+  readonly node?: ts.Node;
 }
 
 /** Text written where nothing is removed, ordered with the probes' own insertions (parentheses, mostly). */
@@ -124,7 +129,7 @@ export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision 
   };
 
   const remove = (node: ts.Node, replacement = ""): void => {
-    removals.push({ start: node.getStart(sourceFile), end: node.getEnd(), replacement });
+    removals.push({ start: node.getStart(sourceFile), end: node.getEnd(), replacement, node });
   };
 
   const register = (kind: ContractKindName, target: string, at: ts.Node, budget: WrittenBudget): ProbeSpec => {
@@ -210,8 +215,8 @@ export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision 
     const written = readBudgetLiteral(tsi, kind, options);
     if (!literal && mode === "instrument") return;
     // The call goes, the function stays: `perf.latency({...}, ` before it and `)` (with a trailing comma) after.
-    removals.push({ start: call.getStart(sourceFile), end: fnArgument.getStart(sourceFile), replacement: "" });
-    removals.push({ start: fnArgument.getEnd(), end: call.getEnd(), replacement: "" });
+    removals.push({ start: call.getStart(sourceFile), end: fnArgument.getStart(sourceFile), replacement: "", node: call });
+    removals.push({ start: fnArgument.getEnd(), end: call.getEnd(), replacement: "", node: call });
     if (needsParentheses(tsi, call, fnArgument)) {
       insertions.push({ at: fnArgument.getStart(sourceFile), text: "(", opening: true, node: call });
       insertions.push({ at: fnArgument.getEnd(), text: ")", opening: false, node: call });
@@ -351,7 +356,7 @@ function unusedRuntimeImports(tsi: TypeScriptApi, sourceFile: ts.SourceFile, bin
     const typeOnly = specifiers?.filter((s) => s.isTypeOnly) ?? [];
     const keptLocals = locals.filter((l) => !isUnused(l));
     if (keptLocals.length === 0 && keptSpecifiers.length === 0 && typeOnly.length === 0) {
-      result.push({ start: declaration.getStart(sourceFile), end: declaration.getEnd(), replacement: "" });
+      result.push({ start: declaration.getStart(sourceFile), end: declaration.getEnd(), replacement: "", node: declaration });
       continue;
     }
     if (specifiers) {
@@ -359,9 +364,9 @@ function unusedRuntimeImports(tsi: TypeScriptApi, sourceFile: ts.SourceFile, bin
         if (s.isTypeOnly || !isUnused(s.name)) return;
         // The specifier and its comma: the next one's start, or (the last) from the previous one's end.
         const next = specifiers[i + 1];
-        if (next) result.push({ start: s.getStart(sourceFile), end: next.getStart(sourceFile), replacement: "" });
-        else if (i > 0) result.push({ start: specifiers[i - 1]!.getEnd(), end: s.getEnd(), replacement: "" });
-        else result.push({ start: s.getStart(sourceFile), end: s.getEnd(), replacement: "" });
+        if (next) result.push({ start: s.getStart(sourceFile), end: next.getStart(sourceFile), replacement: "", node: s });
+        else if (i > 0) result.push({ start: specifiers[i - 1]!.getEnd(), end: s.getEnd(), replacement: "", node: s });
+        else result.push({ start: s.getStart(sourceFile), end: s.getEnd(), replacement: "", node: s });
       });
     }
   }

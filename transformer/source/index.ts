@@ -6,7 +6,8 @@ import { resolveMode, type TransformMode } from "../mode";
 import type { WrittenBudget } from "../match/options";
 import { toBase } from "../../runtime/units";
 import type { Unit } from "../../runtime/types";
-import { decide } from "./decide";
+import type * as ts from "typescript";
+import { decide, type Decision } from "./decide";
 import { emit } from "./emit";
 import type { ContractKindName, SourceContractFacts, SourceDiagnostic } from "./facts";
 import { RUNTIME_MARKER } from "./marker";
@@ -64,19 +65,26 @@ export class SourceTransformer {
     if (!text.includes(RUNTIME_MARKER)) return { code: undefined, map: undefined, contracts: [], diagnostics: [] };
     const tsi = this.explicitTypeScript ?? loadTypeScript();
     const sourceFile = parseSource(tsi, fileName, text);
-    const file = path.relative(this.root, fileName).split(path.sep).join("/");
-    const decision = decide(
+    const decision = this.decide(tsi, sourceFile);
+    const emitted = emit(tsi, decision, fileName);
+    return { code: emitted?.code, map: emitted?.map, contracts: decision.contracts.map((c) => c.facts), diagnostics: decision.diagnostics };
+  }
+
+  /**
+   * The decisions for a file some compiler already parsed (parent pointers set), with that compiler's own
+   * TypeScript: the ts-jest host applies them to the compiler's original nodes.
+   */
+  decide(tsi: TypeScriptApi, sourceFile: ts.SourceFile): Decision {
+    return decide(
       {
         tsi,
         mode: this.mode,
-        file,
+        file: path.relative(this.root, sourceFile.fileName).split(path.sep).join("/"),
         defaultBudget: (kind, f, target): WrittenBudget => this.contractBudget(this.config, kind, f, target).budget,
         toMeasured: (_kind: ContractKindName, max, unit) => toBase(max, unit as Unit),
       },
       sourceFile,
     );
-    const emitted = emit(tsi, decision, fileName);
-    return { code: emitted?.code, map: emitted?.map, contracts: decision.contracts.map((c) => c.facts), diagnostics: decision.diagnostics };
   }
 }
 
