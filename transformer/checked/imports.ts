@@ -79,11 +79,19 @@ export function dropUnusedImports(pc: ProgramContext, f: ts.NodeFactory, origina
   };
   let changed = false;
   const statements: ts.Statement[] = [];
+  let carried: ts.SynthesizedComment[] = [];
+  const push = (statement: ts.Statement): void => {
+    if (carried.length > 0) {
+      tsi.setSyntheticLeadingComments(statement, [...carried, ...(tsi.getSyntheticLeadingComments(statement) ?? [])]);
+      carried = [];
+    }
+    statements.push(statement);
+  };
   for (const statement of current.statements) {
     const source = tsi.getOriginalNode(statement);
     const clause = tsi.isImportDeclaration(statement) ? statement.importClause : undefined;
     if (!clause || clause.isTypeOnly || !tsi.isImportDeclaration(source) || !(importsRuntime(source) || (!verbatim && lostItsUse(source)))) {
-      statements.push(statement);
+      push(statement);
       continue;
     }
     // Rewritten whole, by TypeScript's rules: once touched, TypeScript no longer elides anything in it.
@@ -100,16 +108,45 @@ export function dropUnusedImports(pc: ProgramContext, f: ts.NodeFactory, origina
       bindings = kept.length === bindings.elements.length ? bindings : f.updateNamedImports(bindings, kept);
     }
     if (defaultName === clause.name && bindings === clause.namedBindings) {
-      statements.push(statement);
+      push(statement);
       continue;
     }
     changed = true;
     // Nothing left: the declaration goes, under verbatimModuleSyntax too (`import {} from` would still load the
     // whole runtime, which the source written without annotations never imported).
-    if (!defaultName && (!bindings || emptyNamed)) continue;
-    statements.push(f.updateImportDeclaration(declaration, declaration.modifiers, f.updateImportClause(clause, clause.phaseModifier, defaultName, bindings), declaration.moduleSpecifier, declaration.attributes));
+    if (!defaultName && (!bindings || emptyNamed)) {
+      // The source written without annotations has no runtime import: a comment written on it (a licence header)
+      // belongs there to what follows, so it moves to the next statement. An import TypeScript would have elided
+      // anyway loses its comments, as TypeScript's own elision does.
+      if (importsRuntime(source)) carried.push(...leadingComments(tsi, original, source));
+      continue;
+    }
+    push(f.updateImportDeclaration(declaration, declaration.modifiers, f.updateImportClause(clause, clause.phaseModifier, defaultName, bindings), declaration.moduleSpecifier, declaration.attributes));
   }
   return changed ? withStatements(tsi, f, current, statements) : current;
+}
+
+/**
+ * A statement's own leading comments, as written, for another statement to emit. At the start of the file, the
+ * first group of comments followed by a blank line is the file's detached header, which TypeScript emits from the
+ * file itself whatever the first statement is: that group is not the statement's to carry.
+ */
+function leadingComments(tsi: typeof ts, file: ts.SourceFile, statement: ts.Node): ts.SynthesizedComment[] {
+  let ranges = tsi.getLeadingCommentRanges(file.text, statement.pos) ?? [];
+  if (statement.pos === 0 && ranges.length > 0) {
+    const line = (pos: number): number => file.getLineAndCharacterOfPosition(pos).line;
+    let group = 1;
+    while (group < ranges.length && line(ranges[group]!.pos) < line(ranges[group - 1]!.end) + 2) group++;
+    const next = group < ranges.length ? ranges[group]!.pos : statement.getStart(file);
+    if (line(next) >= line(ranges[group - 1]!.end) + 2) ranges = ranges.slice(group);
+  }
+  return ranges.map((range) => ({
+    kind: range.kind,
+    text: file.text.slice(range.pos + 2, range.kind === tsi.SyntaxKind.MultiLineCommentTrivia ? range.end - 2 : range.end),
+    hasTrailingNewLine: range.hasTrailingNewLine ?? false,
+    pos: -1,
+    end: -1,
+  }));
 }
 
 /** A reference that needs no runtime value: inside a type, or an `implements` / interface `extends` clause. */
