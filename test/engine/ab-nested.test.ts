@@ -109,13 +109,13 @@ function sequential(random: () => number, machine: Machine, shiftPct: number, th
  * What each machine model must reach. Quiet (a round's difference has a standard deviation of about
  * 0.5%, as most workloads of eval:ab at load 11–17): the issue's goal. Busy (about 2%, as the
  * allocation-heavy and Map workloads there): a 5% change is then one standard deviation of a round
- * from a 3% threshold, and the budget's 9 rounds cannot place it above the threshold half the time:
+ * from a 3% threshold, and the budget's 14 rounds cannot place it above the threshold every time:
  * the limit, stated rather than hidden. JIT outliers: a 40% round now and then widens the interval.
  */
 const EXPECTED: Readonly<Record<string, { readonly caught10: number; readonly caught5: number }>> = {
   quiet: { caught10: 0.99, caught5: 0.9 },
-  busy: { caught10: 0.99, caught5: 0.4 },
-  "jit-outliers": { caught10: 0.7, caught5: 0.3 },
+  busy: { caught10: 0.99, caught5: 0.7 },
+  "jit-outliers": { caught10: 0.9, caught5: 0.8 },
 };
 
 test("adaptive stopping within the budget at a 3% threshold: ≤ 1% false alarms on every machine; on a quiet one ≥ 99% of 10% and ≥ 90% of 5% slowdowns caught; clear cases stop at the first chance", (t) => {
@@ -138,7 +138,9 @@ test("adaptive stopping within the budget at a 3% threshold: ≤ 1% false alarms
     assert.ok(falseAlarms / runs <= 0.01, `${name}: false alarms ${falseAlarms / runs}`);
     assert.ok(caught[10] / runs >= expected.caught10, `${name}: 10% caught ${caught[10] / runs}`);
     assert.ok(caught[5] / runs >= expected.caught5, `${name}: 5% caught ${caught[5] / runs}`);
-    assert.ok(roundsClear / runs < AB_MIN_ROUNDS + 1, `${name}: a clear 10% took ${roundsClear / runs} rounds on average`);
+    // Where a 10% change is clear (every one caught), it stops at the first chance; with JIT outliers some are not
+    // clear, and those rightly use the budget.
+    if (expected.caught10 >= 0.99) assert.ok(roundsClear / runs < AB_MIN_ROUNDS + 1, `${name}: a clear 10% took ${roundsClear / runs} rounds on average`);
   }
 });
 
