@@ -16,6 +16,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { positiveNumberOption } from "./args";
 
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..", "..");
 const BIN = path.join(PACKAGE_ROOT, "bin", "choragen.js");
@@ -96,16 +97,7 @@ const VARIANTS = { same: 1, slow5: 1.05, slow10: 1.1 } as const;
 type Variant = keyof typeof VARIANTS;
 
 function parseArgs(argv: readonly string[]): Options {
-  const value = (name: string, fallback: number): number => {
-    const i = argv.indexOf(name);
-    if (i < 0) return fallback;
-    const v = Number(argv[i + 1]);
-    if (!Number.isFinite(v) || v <= 0) {
-      process.stderr.write(`${name} needs a positive number\n`);
-      process.exit(2);
-    }
-    return v;
-  };
+  const value = (name: string, fallback: number): number => positiveNumberOption(argv, name, fallback);
   const dumpAt = argv.indexOf("--dump");
   const variantsAt = argv.indexOf("--variants");
   const variants = variantsAt < 0 ? (Object.keys(VARIANTS) as Variant[]) : (argv[variantsAt + 1] ?? "").split(",").filter((v): v is Variant => v in VARIANTS);

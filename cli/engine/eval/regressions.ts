@@ -20,6 +20,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { positiveNumberOption } from "./args";
 import { runBenchmarks } from "../runner";
 import { CALIBRATION_TRUST_PCT, DEFAULT_ALPHA, decideShift, mannWhitney, NOISY_SPREAD_PCT, undisturbedSpreadPct, type ShiftInput } from "../statistics";
 import type { BenchResult, BenchStats, EngineConfig } from "../types";
@@ -55,16 +56,7 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const value = (name: string, fallback: number): number => {
-    const i = argv.indexOf(name);
-    if (i < 0) return fallback;
-    const v = Number(argv[i + 1]);
-    if (!Number.isFinite(v) || v <= 0) {
-      process.stderr.write(`${name} needs a positive number\n`);
-      process.exit(2);
-    }
-    return v;
-  };
+  const value = (name: string, fallback: number): number => positiveNumberOption(argv, name, fallback);
   const text = (name: string): string | undefined => {
     const i = argv.indexOf(name);
     if (i < 0) return undefined;
