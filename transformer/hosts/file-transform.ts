@@ -106,3 +106,42 @@ function toMatchers(pattern: FilterPattern): ((id: string) => boolean)[] {
     return (id: string) => match(id);
   });
 }
+
+/** A bundler's message with its place, in the shape Rollup, Rolldown, Vite and unplugin contexts accept. */
+export interface BuildLog {
+  readonly message: string;
+  readonly id: string;
+  readonly loc: { readonly file: string; readonly line: number; readonly column: number };
+}
+
+/** What a transform hook uses of its host's context: Rollup's, Rolldown's, Vite's and unplugin's all fit. */
+export interface TransformContext {
+  warn(log: BuildLog): void;
+  error(log: string | BuildLog): void;
+}
+
+const buildLog = (m: HostMessage): BuildLog => ({ message: m.message, id: m.file, loc: { file: m.file, line: m.line, column: m.column } });
+
+/**
+ * One module through the transform, reported through the host's context: warnings as warnings, misuse and a bad
+ * performance.yaml or mode as the build's error (the message names the file, line and key). The one transform
+ * hook body of every Rollup-shaped host.
+ */
+export function transformInHost(
+  context: TransformContext,
+  transform: (code: string, id: string) => FileTransformResult | undefined,
+  code: string,
+  id: string,
+): { code: string; map: SourceMap | undefined } | null {
+  let result;
+  try {
+    result = transform(code, id);
+  } catch (error) {
+    if (error instanceof Error) context.error(error.message);
+    throw error;
+  }
+  if (result === undefined) return null;
+  for (const warning of result.warnings) context.warn(buildLog(warning));
+  if (result.error !== undefined) context.error(buildLog(result.error));
+  return result.code === undefined ? null : { code: result.code, map: result.map };
+}

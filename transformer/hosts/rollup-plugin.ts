@@ -1,11 +1,7 @@
 import type { SourceMap } from "magic-string" with { "resolution-mode": "import" };
-import { createFileTransform, createIdFilter, NODE_MODULES, RUNTIME_MARKER, TYPESCRIPT_FILES, type HostMessage, type PerfPluginOptions } from "./file-transform";
+import { createFileTransform, createIdFilter, NODE_MODULES, RUNTIME_MARKER, TYPESCRIPT_FILES, transformInHost, type PerfPluginOptions, type TransformContext } from "./file-transform";
 
-/** What the plugin uses of the context Vite, Rollup and Rolldown give a transform hook. */
-export interface TransformContext {
-  warn(log: { message: string; id: string; loc: { file: string; line: number; column: number } }): void;
-  error(log: string | { message: string; id: string; loc: { file: string; line: number; column: number } }): never;
-}
+export type { TransformContext } from "./file-transform";
 
 /** A plugin in the shape Vite, Rollup and Rolldown read natively. */
 export interface PerfRollupPlugin {
@@ -18,8 +14,6 @@ export interface PerfRollupPlugin {
     handler(this: TransformContext, code: string, id: string): { code: string; map: SourceMap | undefined } | null;
   };
 }
-
-const log = (m: HostMessage): { message: string; id: string; loc: { file: string; line: number; column: number } } => ({ message: m.message, id: m.file, loc: { file: m.file, line: m.line, column: m.column } });
 
 /**
  * `perf(options?)` for Vite (and Vitest), Rollup and Rolldown, written against their common plugin interface
@@ -38,18 +32,7 @@ export function perfRollupPlugin(options: PerfPluginOptions = {}): PerfRollupPlu
       filter: { ...(defaults ? { id: { include: TYPESCRIPT_FILES, exclude: NODE_MODULES } } : {}), code: RUNTIME_MARKER },
       handler(code, id) {
         if (!accepts(id)) return null;
-        let result;
-        try {
-          result = transform(code, id);
-        } catch (error) {
-          // A bad performance.yaml or mode: the build stops with the message that names the file, line and key.
-          if (error instanceof Error) this.error(error.message);
-          throw error;
-        }
-        if (result === undefined) return null;
-        for (const warning of result.warnings) this.warn(log(warning));
-        if (result.error !== undefined) this.error(log(result.error));
-        return result.code === undefined ? null : { code: result.code, map: result.map };
+        return transformInHost(this, transform, code, id);
       },
     },
   };

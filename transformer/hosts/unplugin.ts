@@ -1,9 +1,8 @@
 import type { UnpluginFactory, UnpluginOptions } from "unplugin" with { "resolution-mode": "import" };
-import { createFileTransform, NODE_MODULES, RUNTIME_MARKER, TYPESCRIPT_FILES, type HostMessage, type PerfPluginOptions } from "./file-transform";
+import { createFileTransform, NODE_MODULES, RUNTIME_MARKER, TYPESCRIPT_FILES, transformInHost, type PerfPluginOptions } from "./file-transform";
 
 export type { PerfPluginOptions } from "./file-transform";
 
-const log = (m: HostMessage): { message: string; id: string; loc: { file: string; line: number; column: number } } => ({ message: m.message, id: m.file, loc: { file: m.file, line: m.line, column: m.column } });
 
 /**
  * The webpack and Rspack hosts, through unplugin (their loader plumbing is what unplugin is good at). Vite, Rollup,
@@ -23,18 +22,7 @@ export const perfUnplugin: UnpluginFactory<PerfPluginOptions | undefined, false>
         code: RUNTIME_MARKER,
       },
       handler(code, id) {
-        let result;
-        try {
-          result = transform(code, id);
-        } catch (error) {
-          // A bad performance.yaml or mode: the build stops with the message that names the file, line and key.
-          if (error instanceof Error) this.error(error.message);
-          throw error;
-        }
-        if (result === undefined) return null;
-        for (const warning of result.warnings) this.warn(log(warning));
-        if (result.error !== undefined) this.error(log(result.error));
-        return result.code === undefined ? null : { code: result.code, map: result.map };
+        return transformInHost(this, transform, code, id);
       },
     },
   };
