@@ -9,7 +9,7 @@ import { registry, type RegisteredBench } from "../../bench/registry";
 import type { ChildMessage, ChildTask, DeclaredBench, PairedMeasurement, PairTask } from "./protocol";
 import { interleave, pairedLogRatio, plainTimed, returnsPromise } from "./ab/interleave";
 import { TASK_ENV } from "./protocol";
-import { type BlockMeasurement, poolBlocks } from "./blocks";
+import { type BlockMeasurement, poolBlocks } from "./pool";
 import { median } from "./statistics";
 import type { BenchStats } from "./types";
 

@@ -206,6 +206,15 @@ export function decideShift(
   return decided("unchanged", changePct >= 0 ? test.pGreater : test.pLess);
 }
 
+/**
+ * The q-quantile of ascending values, without interpolation (the value at rank floor(q·(n−1))): every
+ * percentile the engine stores and reports is read this way, so p50 of pooled blocks and of pooled
+ * processes mean the same thing.
+ */
+export function quantileOfSorted(sorted: readonly number[], q: number): number {
+  return sorted[Math.floor(q * (sorted.length - 1))]!;
+}
+
 /** At most `max` values, evenly spaced over the sorted input (keeps min and max): the stored sample set. */
 export function boundedSampleSet(sorted: readonly number[], max = 512): number[] {
   if (sorted.length <= max) return [...sorted];

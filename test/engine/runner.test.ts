@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { compileBenchFiles } from "../../cli/engine/compile";
-import { mergePasses } from "../../cli/engine/runner";
+import { mergePasses } from "../../cli/engine/pool";
 import { judge, readLatestResults, runBenchmarks, type ProgressEvent } from "../../cli/engine/index";
 import { engineConfig, makeProject, removeProject } from "./helpers";
 import { verdictWords } from "../../cli/report/words";

@@ -12,13 +12,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CompiledBench } from "../compile";
 import { discoverBenchFiles } from "../discover";
-import { currentCommit } from "../git";
-import { machineFingerprint } from "../machine";
 import { choragenDir, toPosixRelative } from "../paths";
+import { mergePasses } from "../pool";
 import { writeLatestResults } from "../results";
-import { capViolations, describeExit, mergePasses, runChild, runFile, DEFAULT_TIMEOUT_MS, type FileOutcome } from "../runner";
+import { runDocument, runEachFile } from "../run-document";
+import { runFile, type FileOutcome } from "../run-file";
+import { DEFAULT_TIMEOUT_MS, describeExit, runChild } from "../supervise";
 import type { PairedMeasurement } from "../protocol";
-import type { AbBench, AbStopReason, BenchResult, FileFailure, PerformanceViolation, RunOptions, RunResults } from "../types";
+import type { AbBench, AbStopReason, BenchResult, RunOptions, RunResults } from "../types";
 import { decidePaired, processFastTime } from "./paired";
 import { AB_MAX_ROUNDS, AB_MEASURE_NS, AB_MIN_ROUNDS, AB_WARMUP_NS, budgetNs, firstSide, pairedRoundNs, type Side } from "./schedule";
 import { prepareWorktree, type PreparedRef } from "./worktree";
@@ -43,52 +44,22 @@ export async function runAgainst(opts: AgainstOptions): Promise<RunResults> {
   const compiledCount = compiledB.length + compiledA.size;
   opts.onProgress?.({ type: "compile", files: compiledCount, cached: compiledB.filter((c) => c.cached).length + [...compiledA.values()].filter((c) => c.cached).length });
 
-  const results: BenchResult[] = [];
-  const fileFailures: FileFailure[] = [];
-  const violations: PerformanceViolation[] = [];
-  const benches: AbBench[] = [];
   const counter = { processes: 0 };
-  for (const [index, b] of compiledB.entries()) {
-    opts.onProgress?.({ type: "file-start", file: b.file, index, total: compiledB.length });
-    if (b.entry === undefined) {
-      const failure = b.failure ?? { file: b.file, kind: "compile" as const, message: "not compiled" };
-      fileFailures.push(failure);
-      opts.onProgress?.({ type: "file-done", file: b.file, failure });
-      continue;
-    }
-    const a = compiledA.get(b.file);
-    const outcome = await runPairedFile(b.file, a, b.entry, prepared, opts, counter);
-    results.push(...outcome.results);
-    violations.push(...outcome.violations);
-    benches.push(...outcome.benches);
-    if (outcome.failure !== undefined) fileFailures.push(outcome.failure);
+  const collected = await runEachFile(compiledB, opts, [], async (file, entryB) => {
+    const outcome = await runPairedFile(file, compiledA.get(file), entryB, prepared, opts, counter);
     for (const r of outcome.results) opts.onProgress?.({ type: "bench-done", result: r });
-    opts.onProgress?.({ type: "file-done", file: b.file, ...(outcome.failure === undefined ? {} : { failure: outcome.failure }) });
-  }
-  const { kept, omitted, byContract } = capViolations(violations);
-  const commit = currentCommit(opts.root);
-  const run: RunResults = {
-    schemaVersion: 1,
-    createdAt: new Date().toISOString(),
-    ...(commit === undefined ? {} : { commit }),
-    machine: machineFingerprint(),
-    quick: false,
-    ...(opts.filter === undefined ? {} : { filter: opts.filter.source }),
-    results,
-    fileFailures,
-    violations: kept,
-    against: {
-      ref: prepared.ref,
-      commit: prepared.commit,
-      worktree: toPosixRelative(opts.root, prepared.worktree),
-      ...(prepared.dependencyNote === undefined ? {} : { dependencyNote: prepared.dependencyNote }),
-      benches,
-      removedFiles: filesA.filter((f) => !filesB.includes(f)),
-      wallMs: Date.now() - started,
-      processes: counter.processes,
-    },
-    ...(omitted > 0 ? { violationsOmitted: omitted, violationsOmittedByContract: byContract } : {}),
-  };
+    return outcome;
+  });
+  const run = runDocument(opts.root, opts, collected, {
+    ref: prepared.ref,
+    commit: prepared.commit,
+    worktree: toPosixRelative(opts.root, prepared.worktree),
+    ...(prepared.dependencyNote === undefined ? {} : { dependencyNote: prepared.dependencyNote }),
+    benches: collected.outcomes.flatMap((o) => o.benches),
+    removedFiles: filesA.filter((f) => !filesB.includes(f)),
+    wallMs: Date.now() - started,
+    processes: counter.processes,
+  });
   writeLatestResults(opts.root, run);
   return run;
 }

@@ -22,7 +22,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { positiveNumberOption } from "./args";
 import { runBenchmarks } from "../runner";
-import { CALIBRATION_TRUST_PCT, DEFAULT_ALPHA, decideShift, mannWhitney, NOISY_SPREAD_PCT, undisturbedSpreadPct, type ShiftInput } from "../statistics";
+import { CALIBRATION_TRUST_PCT, DEFAULT_ALPHA, decideShift, mannWhitney, NOISY_SPREAD_PCT, quantileOfSorted, undisturbedSpreadPct, type ShiftInput } from "../statistics";
 import type { BenchResult, BenchStats, EngineConfig } from "../types";
 
 const BENCH_FILE = `import { bench, do_not_optimize } from "@choragen/perf/bench";
@@ -279,7 +279,7 @@ async function main(): Promise<void> {
     }
   }
   for (const set of [noise, fastNoise, calibrationNoise]) set.sort((x, y) => x - y);
-  const nq = (p: number, set: readonly number[] = noise): string => (set.length === 0 ? "n/a" : `${set[Math.floor(p * (set.length - 1))]!.toFixed(1)}%`);
+  const nq = (p: number, set: readonly number[] = noise): string => (set.length === 0 ? "n/a" : `${quantileOfSorted(set, p).toFixed(1)}%`);
   const cell = (c: Counts | undefined, i: number): string => (c === undefined ? "n/a" : `${pct(c.hits[i]!, c.pairs[i]!)} (${c.hits[i]!}/${c.pairs[i]!})`);
   const row = (label: string, d: Counts, f: Counts | undefined, i: number): string => `| ${label} | ${cell(d, i)} | ${cell(f, i)} |`;
 

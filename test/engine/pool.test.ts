@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { poolBlocks } from "../../cli/engine/blocks";
+import { poolBlocks } from "../../cli/engine/pool";
 
 // Found by CI: a fast bench on a busy machine got batches of 4 calls, its blocks held hundreds of
 // thousands of samples, and `all.push(...samples)` overflowed the stack in the child.
