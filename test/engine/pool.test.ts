@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { poolBlocks } from "../../cli/engine/pool";
+import { mergePasses, poolBlocks } from "../../cli/engine/pool";
+import { quantileOfSorted } from "../../cli/engine/statistics";
 
 // Found by CI: a fast bench on a busy machine got batches of 4 calls, its blocks held hundreds of
 // thousands of samples, and `all.push(...samples)` overflowed the stack in the child.
@@ -31,4 +32,37 @@ test("pooled percentiles, mean and the missing calibration and heap", () => {
   assert.equal(stats.calibration, undefined);
   assert.equal(stats.heapPerIter, undefined);
   assert.throws(() => poolBlocks([{ samples: [], p50: 0 }], 1), /no samples/);
+});
+
+test("pooling two passes: extremes from either, counts added, an error wins", () => {
+  const stats = (lo: number, n: number) => ({
+    p50: lo + 5, p75: lo + 7, p99: lo + 9, min: lo, max: lo + 10, mean: lo + 5, samples: n,
+    sampleSet: Array.from({ length: 11 }, (_, i) => lo + i), blocks: [lo + 5], calibration: lo,
+  });
+  const a = { file: "f", name: "x", id: "x", stats: stats(100, 10) };
+  const b = { file: "f", name: "x", id: "x", stats: stats(200, 30) };
+  const m = mergePasses(a, b).stats!;
+  assert.equal(m.min, 100);
+  assert.equal(m.max, 210);
+  assert.equal(m.samples, 40);
+  assert.equal(m.mean, (105 * 10 + 205 * 30) / 40);
+  assert.deepEqual(m.blocks, [105, 205]);
+  assert.equal(m.calibration, 100);
+  assert.equal(m.sampleSet.length, 22);
+  const failed = { file: "f", name: "x", id: "x", error: "boom" };
+  assert.equal(mergePasses(failed, b), failed);
+  assert.equal(mergePasses(a, failed), failed);
+});
+
+test("one reading of a percentile: the value at rank floor(q·(n−1)), no interpolation, in blocks and in pooled processes alike", () => {
+  const sorted = [10, 20, 30, 40];
+  assert.deepEqual([0, 0.5, 0.75, 0.99, 1].map((q) => quantileOfSorted(sorted, q)), [10, 20, 30, 30, 40]);
+  // The same eight samples, measured as two blocks of one process and as two processes of one block each.
+  const first = [3, 1, 7, 5];
+  const second = [8, 2, 6, 4];
+  const oneProcess = poolBlocks([{ samples: first, p50: 4 }, { samples: second, p50: 5 }], 1);
+  const pass = (samples: number[]) => ({ file: "f", name: "x", id: "x", stats: poolBlocks([{ samples, p50: 0 }], 1) });
+  const twoProcesses = mergePasses(pass(first), pass(second)).stats!;
+  for (const key of ["p50", "p75", "p99", "min", "max", "mean", "samples"] as const) assert.equal(twoProcesses[key], oneProcess[key], key);
+  assert.deepEqual([oneProcess.p50, oneProcess.p75, oneProcess.p99], [4, 6, 7]);
 });

@@ -3,7 +3,6 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { compileBenchFiles } from "../../cli/engine/compile";
-import { mergePasses } from "../../cli/engine/pool";
 import { judge, readLatestResults, runBenchmarks, type ProgressEvent } from "../../cli/engine/index";
 import { engineConfig, makeProject, removeProject } from "./helpers";
 import { verdictWords } from "../../cli/report/words";
@@ -206,24 +205,4 @@ test("a bench the third pass selects is measured in a third process and pooled; 
   } finally {
     removeProject(root);
   }
-});
-
-test("pooling two passes: extremes from either, counts added, an error wins", () => {
-  const stats = (lo: number, n: number) => ({
-    p50: lo + 5, p75: lo + 7, p99: lo + 9, min: lo, max: lo + 10, mean: lo + 5, samples: n,
-    sampleSet: Array.from({ length: 11 }, (_, i) => lo + i), blocks: [lo + 5], calibration: lo,
-  });
-  const a = { file: "f", name: "x", id: "x", stats: stats(100, 10) };
-  const b = { file: "f", name: "x", id: "x", stats: stats(200, 30) };
-  const m = mergePasses(a, b).stats!;
-  assert.equal(m.min, 100);
-  assert.equal(m.max, 210);
-  assert.equal(m.samples, 40);
-  assert.equal(m.mean, (105 * 10 + 205 * 30) / 40);
-  assert.deepEqual(m.blocks, [105, 205]);
-  assert.equal(m.calibration, 100);
-  assert.equal(m.sampleSet.length, 22);
-  const failed = { file: "f", name: "x", id: "x", error: "boom" };
-  assert.equal(mergePasses(failed, b), failed);
-  assert.equal(mergePasses(a, failed), failed);
 });
