@@ -1,37 +1,15 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { CONFIGS, RELIABILITY_FIXTURES, runsNatively, differential, harnessSources, mainSource, observable, tally, type BuildConfig, type DualCompiler } from "./differential";
+import { CONFIGS, differential, observable, tally, type DualCompiler } from "./differential";
+import { filesFor, known, sourcesFor } from "./corpus-sources";
 
 /**
  * The differential corpus (test/fixtures/reliability/corpus/) through a checker-free host (the source-level core
  * the bundler hosts run, or the ts-jest host's tree emitter): built in strip mode and in instrument mode, both
- * programs run and must be indistinguishable to their callers, and the stripped one must record nothing. Two of the build configurations (one per decorator dialect and module system) keep CI time small;
- * the ts-patch host runs all of them in corpus.test.ts.
+ * programs run and must be indistinguishable to their callers, and the stripped one must record nothing. Two
+ * of the build configurations (one per decorator dialect and module system) keep CI time small; the ts-patch host runs all of them in corpus.test.ts.
  */
-const CORPUS = path.join(RELIABILITY_FIXTURES, "corpus");
-const corpusFiles = fs.readdirSync(CORPUS).filter((f) => f.endsWith(".ts")).sort();
 const SOURCE_CONFIGS = CONFIGS.filter((c) => c.name === "CommonJS ES2022 standard decorators" || c.name === "ESM ESNext experimentalDecorators");
-
-const KNOWN_BUGS: Record<string, string> = {
-  "unhandled rejections are the same":
-    "runtime bug: Contract.settle() calls value.then(done, done) on the returned promise, which marks it handled (see corpus.test.ts)",
-};
-
-function filesFor(config: BuildConfig): string[] {
-  return corpusFiles.filter(
-    (f) => (config.experimentalDecorators ? !f.endsWith(".standard.ts") : !f.endsWith(".experimental.ts")) && runsNatively(config, fs.readFileSync(path.join(CORPUS, f), "utf8")),
-  );
-}
-
-function sourcesFor(config: BuildConfig): Map<string, string> {
-  const sources = harnessSources();
-  const files = filesFor(config);
-  for (const file of files) sources.set(`corpus/${file}`, fs.readFileSync(path.join(CORPUS, file), "utf8"));
-  sources.set("main.ts", mainSource(files.map((f) => `corpus/${f.slice(0, -3)}`)));
-  return sources;
-}
 
 /** The corpus through one checker-free host (`through`: how test names say it), in two build configurations. */
 export function corpusThrough(through: string, compile: DualCompiler): void {
@@ -43,10 +21,10 @@ export function corpusThrough(through: string, compile: DualCompiler): void {
       assert.deepEqual(instrumented.shapes.map((s) => s.name), stripped.shapes.map((s) => s.name), "the same shapes ran");
       assert.ok(stripped.shapes.length >= 40, `${stripped.shapes.length} shapes`);
       await t.test("module loading is the same", () => assert.deepEqual(instrumented.load, stripped.load));
-      await t.test("unhandled rejections are the same", { todo: KNOWN_BUGS["unhandled rejections are the same"] }, () => assert.deepEqual(instrumented.unhandled, stripped.unhandled));
+      await t.test("unhandled rejections are the same", known("unhandled rejections are the same"), () => assert.deepEqual(instrumented.unhandled, stripped.unhandled));
       for (const [i, s] of stripped.shapes.entries()) {
         const other = instrumented.shapes[i]!;
-        await t.test(s.name, KNOWN_BUGS[s.name] === undefined ? {} : { todo: KNOWN_BUGS[s.name] }, () => {
+        await t.test(s.name, known(s.name), () => {
           assert.deepEqual(observable(other), observable(s));
           assert.deepEqual(s.violations, [], "stripped code records nothing");
           assert.deepEqual(tally(other.violations), tally(other.expected), "instrumented code records exactly the expected violations");

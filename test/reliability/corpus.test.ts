@@ -2,7 +2,8 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CONFIGS, RELIABILITY_FIXTURES, runsNatively, differential, harnessSources, mainSource, observable, tally, type Build, type BuildConfig } from "./differential";
+import { CONFIGS, differential, observable, tally, type Build } from "./differential";
+import { CORPUS, filesFor, known, sourcesFor } from "./corpus-sources";
 
 /**
  * The differential corpus: every shape in test/fixtures/reliability/corpus/ is compiled with the transformer in
@@ -10,36 +11,9 @@ import { CONFIGS, RELIABILITY_FIXTURES, runsNatively, differential, harnessSourc
  * programs run, and must be indistinguishable to their callers. `*.standard.ts` files use what only standard
  * decorators allow, `*.experimental.ts` what only experimentalDecorators allows.
  */
-const CORPUS = path.join(RELIABILITY_FIXTURES, "corpus");
-const corpusFiles = fs.readdirSync(CORPUS).filter((f) => f.endsWith(".ts")).sort();
-
-/** Subtests that fail because of a known bug, by name: they stay visible as todos until it is fixed. */
-const KNOWN_BUGS: Record<string, string> = {
-  "unhandled rejections are the same":
-    "runtime bug: Contract.settle() calls value.then(done, done) on the returned promise, which marks it handled: a rejection nobody handles no longer raises unhandledRejection (Node would crash on the plain code)",
-};
-
-function known(name: string): { todo?: string } {
-  const todo = KNOWN_BUGS[name];
-  return todo === undefined ? {} : { todo };
-}
 
 /** Marks a wrapper whose function is not written in place: documented to stay a runtime call. */
 const RUNTIME_WRAPPER_MARK = "// stays a runtime wrapper";
-
-function filesFor(config: BuildConfig): string[] {
-  return corpusFiles.filter(
-    (f) => (config.experimentalDecorators ? !f.endsWith(".standard.ts") : !f.endsWith(".experimental.ts")) && runsNatively(config, fs.readFileSync(path.join(CORPUS, f), "utf8")),
-  );
-}
-
-function sourcesFor(config: BuildConfig): Map<string, string> {
-  const sources = harnessSources();
-  const files = filesFor(config);
-  for (const file of files) sources.set(`corpus/${file}`, fs.readFileSync(path.join(CORPUS, file), "utf8"));
-  sources.set("main.ts", mainSource(files.map((f) => `corpus/${f.slice(0, -3)}`)));
-  return sources;
-}
 
 /** Annotations and wrappers in a corpus source: the `x.latency` / `x.memory` references outside comments. */
 function annotationLines(text: string): { inlined: number; runtime: number } {
