@@ -152,6 +152,19 @@ describe("side-by-side words", () => {
   const verdict = judge({ config: abConfig, results: abResults });
   const words = verdictWords(verdict);
 
+  it("come from facts: the engine's verdict holds the numbers, not a sentence", () => {
+    const failure = verdict.failures[0];
+    assert.equal(failure?.kind, "paired-regression");
+    if (failure?.kind !== "paired-regression") return;
+    const { change, ...rest } = failure.paired;
+    assert.deepEqual(rest, { id: "slow", ref: "main", commit: "0123456789abcdef0123456789abcdef01234567", refMin: 1000, currentMin: 1300, thresholdPct: 10 });
+    assert.deepEqual([change.rounds, Math.round(change.changePct)], [12, 30]);
+    assert.deepEqual(
+      verdict.warnings.map((w) => w.kind),
+      ["paired-dependencies", "paired-unsettled", "paired-unsettled", "paired-not-measured-at-ref", "paired-bench-removed", "paired-file-removed"],
+    );
+  });
+
   it("the regression: both fastest times, the ref and its commit, the change with its interval, confidence, rounds and threshold", () => {
     const regression =
       "regression: slow: 1 µs at main (0123456789ab) → 1.3 µs now (fastest); change +30.0% [+29.7%, +30.3%], 95.8% interval over 12 rounds, all above the 10% threshold";
@@ -195,7 +208,16 @@ describe("machine words", () => {
       source: "working tree",
       files: [{ schemaVersion: 1, file: "benchmarks/ab.bench.ts", createdAt: "2026-01-01T00:00:00.000Z", machine: base, results: [{ file: "benchmarks/ab.bench.ts", name: "slow", id: "slow", stats: abStats(1000) }] }],
     };
-    assert.deepEqual(verdictWords(judge({ config: abConfig, results, baselines })).warnings, [
+    const verdict = judge({ config: abConfig, results, baselines });
+    const warning = verdict.warnings[0];
+    assert.deepEqual(warning?.kind === "baseline-other-machine" ? warning.differences : undefined, [
+      { field: "cpu", a: "Old CPU", b: "Test CPU" },
+      { field: "cores", a: 8, b: 2 },
+      { field: "arch", a: "arm64", b: "x64" },
+      { field: "node", a: "v18.0.0", b: "v20.20.2" },
+      { field: "os", a: "darwin 23.0", b: "linux 6.1" },
+    ]);
+    assert.deepEqual(verdictWords(verdict).warnings, [
       'baseline of benchmarks/ab.bench.ts was recorded on another machine (CPU "Old CPU" vs "Test CPU", 8 vs 2 cores, arch arm64 vs x64, node v18.0.0 vs v20.20.2, OS darwin 23.0 vs linux 6.1); this run: Test CPU ×2, x64, linux 6.1, node v20.20.2. Timings are not comparable across machines: regressions are shown but not counted. Save baselines on the machine that checks them (e.g. in CI).',
     ]);
     // The OS kernel's version alone does not make timings incomparable.
