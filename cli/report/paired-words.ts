@@ -4,14 +4,11 @@
  */
 import { AB_MAX_ROUNDS } from "../engine/ab/schedule";
 import type { AbStopReason, PairedChange, PairedRegression, PairedWarning } from "../engine/types";
-import { formatNs } from "./units";
-
-// The interval of too few rounds reaches to +∞ (and down to −100%, the most a time can drop).
-const signedPct = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? "+" : ""}${x.toFixed(1)}%` : x > 0 ? "+∞" : "−∞");
+import { formatChangePct, formatNs } from "./units";
 
 /** "+10.2% [+8.9%, +11.6%], 95.1% interval over 12 rounds". */
 function changeWithInterval(c: PairedChange): string {
-  return `${signedPct(c.changePct)} [${signedPct(c.lowPct)}, ${signedPct(c.highPct)}], ${Math.round(c.confidence * 1000) / 10}% interval over ${c.rounds} round${c.rounds === 1 ? "" : "s"}`;
+  return `${formatChangePct(c.changePct)} [${formatChangePct(c.lowPct)}, ${formatChangePct(c.highPct)}], ${Math.round(c.confidence * 1000) / 10}% interval over ${c.rounds} round${c.rounds === 1 ? "" : "s"}`;
 }
 
 /** A regression on the paired rounds, without the "regression: " the verdict's words open it with. */

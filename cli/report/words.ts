@@ -7,7 +7,7 @@ import { orList } from "../../config/suggest";
 import type { BenchError, Comparison, Deduction, DeductionKind, Failure, MachineDifference, MachineFingerprint, Verdict, Warning } from "../engine/types";
 import { failureLocation, failureSummary } from "./failure-text";
 import { pairedRegressionText, pairedWarningText } from "./paired-words";
-import { formatInUnit, formatNs } from "./units";
+import { formatChangePct, formatInUnit, formatNs } from "./units";
 
 /** A deduction as reports show it (and the JSON report holds it): the facts' words in `reason`. */
 export interface ReportDeduction {
@@ -26,8 +26,6 @@ const FAILURE_VERBS: Readonly<Record<"compile" | "timeout" | "load" | "crash", s
   crash: "crashed",
 };
 
-// The calibrated change of a regression can be negative (a calibration that read slow is set aside).
-const signedPct = (x: number): string => `${x >= 0 ? "+" : ""}${x.toFixed(1)}%`;
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
 function benchError(error: BenchError): string {
@@ -41,13 +39,13 @@ function benchError(error: BenchError): string {
 /** "; p = 0.05 and 90% interval [+3.1%, +9.8%] over 3 + 3 processes", or nothing for baselines saved without them. */
 function processLevel(c: Comparison): string {
   if (c.pValue === undefined || c.processCounts === undefined) return "";
-  const interval = c.changeCi === undefined || c.ciConfidence === undefined ? "" : ` and ${Math.round(c.ciConfidence * 1000) / 10}% interval [${signedPct(c.changeCi[0])}, ${signedPct(c.changeCi[1])}]`;
+  const interval = c.changeCi === undefined || c.ciConfidence === undefined ? "" : ` and ${Math.round(c.ciConfidence * 1000) / 10}% interval [${formatChangePct(c.changeCi[0])}, ${formatChangePct(c.changeCi[1])}]`;
   return `; p = ${c.pValue.toPrecision(2)}${interval} over ${c.processCounts[0]} + ${c.processCounts[1]} processes`;
 }
 
 /** A comparison with a stored baseline that reads as a regression: what changed, by how much, how sure. */
 function slower(c: Comparison): string {
-  return `${c.id}: fastest ${formatNs(c.baselineMin ?? 0)} → ${formatNs(c.currentMin)} (${signedPct(c.changePct)}, ${signedPct(c.normalizedChangePct ?? c.changePct)} against the calibration, fastest samples separated${processLevel(c)}; median ${formatNs(c.baselineP50 ?? 0)} → ${formatNs(c.currentP50)})`;
+  return `${c.id}: fastest ${formatNs(c.baselineMin ?? 0)} → ${formatNs(c.currentMin)} (${formatChangePct(c.changePct)}, ${formatChangePct(c.normalizedChangePct ?? c.changePct)} against the calibration, fastest samples separated${processLevel(c)}; median ${formatNs(c.baselineP50 ?? 0)} → ${formatNs(c.currentP50)})`;
 }
 
 function machineDifference(d: MachineDifference): string {
