@@ -121,7 +121,7 @@ export async function measure(engine: Engine, project: Project, options: Measure
  * machine was busy would hide every later slowdown), else those that look like regressions.
  */
 function thirdPass(engine: Engine, project: Project, options: MeasureOptions): { thirdPass?: ThirdPass } {
-  if (options.saveBaseline === true) return { thirdPass: { select: () => true, reason: "baselines are measured in three processes" } };
+  if (options.saveBaseline === true) return { thirdPass: { select: () => true, reason: "save-baseline" } };
   if (options.baselines === undefined || options.baselines.files.length === 0) return {};
   return { thirdPass: engine.confirmRegressions(options.baselines, project.config.benchmarks.regressionThreshold) };
 }

@@ -4,7 +4,7 @@
  */
 import type { Style } from "./color";
 import { failureLocation, failureSummary } from "./report/failure-text";
-import type { ProgressEvent } from "./engine/types";
+import type { ProgressEvent, ThirdPassReason } from "./engine/types";
 import { formatBytes, formatNs } from "./report/units";
 import { guardLines, safeForText } from "./safe-text";
 
@@ -19,6 +19,12 @@ export interface Progress {
   /** Clears the status line; call before printing the report. */
   finish(): void;
 }
+
+/** Why a third process runs (RunOptions.thirdPass), as the progress line says it. */
+const THIRD_PASS_REASONS: Readonly<Record<ThirdPassReason, string>> = {
+  "confirm-regression": "slower than its baseline, confirming",
+  "save-baseline": "baselines are measured in three processes",
+};
 
 export function createProgress(stream: ProgressStream, style: Style): Progress {
   const live = stream.isTTY === true;
@@ -86,7 +92,7 @@ export function createProgress(stream: ProgressStream, style: Style): Progress {
         return;
       }
       case "third-pass": {
-        const text = `third process for ${event.ids.join(", ")}: ${event.reason}…`;
+        const text = `third process for ${event.ids.join(", ")}: ${THIRD_PASS_REASONS[event.reason]}…`;
         if (live) status(`${position} ${file} · ${text}`);
         else permanent(`${position} ${style.dim(text)}`);
         return;

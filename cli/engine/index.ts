@@ -17,8 +17,7 @@ export { judge, checkBudgets, confirmRegressions } from "./judge";
 export { readLatestResults, writeLatestResults } from "./results";
 export { latestResultsPath, baselinesDir } from "./paths";
 export { discoverBenchFiles } from "./discover";
-export { describeMachine, machineFingerprint } from "./machine";
-export { formatNs } from "./units";
+export { machineFingerprint } from "./machine";
 
 // The CLI passes the validated config straight in: keep `PerfConfig` assignable to what the engine reads.
 import type { PerfConfig } from "../../config/index";

@@ -64,10 +64,10 @@ export function judge(input: JudgeInput): Verdict {
   const paired = results.against === undefined ? undefined : compareAgainst(results.results, results.against, config.benchmarks.regressionThreshold);
   const comparisons = paired?.comparisons ?? compare(results.results, input.baselines?.files ?? [], config.benchmarks.regressionThreshold, results.machine, warnings);
   if (paired !== undefined) {
-    warnings.push(...paired.warnings.map((text): Warning => ({ kind: "paired", text })));
-    for (const { comparison: c, what } of paired.regressions) {
-      deductions.push({ kind: "regression", points: regressionPoints(c.changePct), target: c.id, file: c.file, comparison: c, paired: what });
-      failures.push({ kind: "paired-regression", comparison: c, paired: what });
+    warnings.push(...paired.warnings);
+    for (const { comparison: c, paired: regression } of paired.regressions) {
+      deductions.push({ kind: "regression", points: regressionPoints(c.changePct), target: c.id, file: c.file, comparison: c, paired: regression });
+      failures.push({ kind: "paired-regression", comparison: c, paired: regression });
     }
   } else if (input.savedAsBaselines === true) {
     warnings.push(...noisyBaselines(results.results));
@@ -270,7 +270,7 @@ function shiftInput(s: BenchStats): ShiftInput {
 export function confirmRegressions(baselines: Baselines, thresholdPct: number, machine = machineFingerprint()): ThirdPass {
   const byFile = new Map(baselines.files.filter((b) => machineDifferences(b.machine, machine).length === 0).map((b) => [b.file, b]));
   return {
-    reason: "slower than its baseline, confirming",
+    reason: "confirm-regression",
     select: (r) => {
       const base = byFile.get(r.file)?.results.find((b) => b.id === r.id)?.stats;
       return base !== undefined && r.stats !== undefined && decideShift(shiftInput(base), shiftInput(r.stats), thresholdPct).verdict === "regression";

@@ -1,5 +1,5 @@
 import * as os from "node:os";
-import type { MachineFingerprint } from "./types";
+import type { MachineDifference, MachineFingerprint } from "./types";
 
 export function machineFingerprint(): MachineFingerprint {
   const cpus = os.cpus();
@@ -13,17 +13,13 @@ export function machineFingerprint(): MachineFingerprint {
 }
 
 /** Fields that make timings incomparable. The OS kernel patch level is left out: it rarely matters
- *  and changes with every CI image update. */
-export function machineDifferences(a: MachineFingerprint, b: MachineFingerprint): string[] {
-  const diffs: string[] = [];
-  if (a.cpu !== b.cpu) diffs.push(`CPU "${a.cpu}" vs "${b.cpu}"`);
-  if (a.cores !== b.cores) diffs.push(`${a.cores} vs ${b.cores} cores`);
-  if (a.arch !== b.arch) diffs.push(`arch ${a.arch} vs ${b.arch}`);
-  if (a.node !== b.node) diffs.push(`node ${a.node} vs ${b.node}`);
-  if (a.os.split(" ")[0] !== b.os.split(" ")[0]) diffs.push(`OS ${a.os} vs ${b.os}`);
+ *  and changes with every CI image update. The words: cli/report/words.ts. */
+export function machineDifferences(a: MachineFingerprint, b: MachineFingerprint): MachineDifference[] {
+  const diffs: MachineDifference[] = [];
+  if (a.cpu !== b.cpu) diffs.push({ field: "cpu", a: a.cpu, b: b.cpu });
+  if (a.cores !== b.cores) diffs.push({ field: "cores", a: a.cores, b: b.cores });
+  if (a.arch !== b.arch) diffs.push({ field: "arch", a: a.arch, b: b.arch });
+  if (a.node !== b.node) diffs.push({ field: "node", a: a.node, b: b.node });
+  if (a.os.split(" ")[0] !== b.os.split(" ")[0]) diffs.push({ field: "os", a: a.os, b: b.os });
   return diffs;
-}
-
-export function describeMachine(m: MachineFingerprint): string {
-  return `${m.cpu} ×${m.cores}, ${m.arch}, ${m.os}, node ${m.node}`;
 }

@@ -38,6 +38,11 @@ export interface MachineFingerprint {
   readonly os: string;
 }
 
+/** One field in which two machines differ enough to make their timings incomparable (machine.ts), with both values. */
+export type MachineDifference = {
+  readonly [F in keyof MachineFingerprint]: { readonly field: F; readonly a: MachineFingerprint[F]; readonly b: MachineFingerprint[F] };
+}[keyof MachineFingerprint];
+
 export interface BenchStats {
   readonly p50: number;
   readonly p75: number;
@@ -250,8 +255,8 @@ export type Deduction =
   | (DeductionBase & {
       readonly kind: "regression";
       readonly comparison: Comparison;
-      /** Side by side (`--against`): the A/B comparison's own description (cli/engine/ab/compare.ts). */
-      readonly paired?: string;
+      /** Side by side (`--against`): what the paired comparison found (cli/engine/ab/compare.ts). */
+      readonly paired?: PairedRegression;
     })
   | (DeductionBase & {
       readonly kind: "violation";
@@ -269,21 +274,64 @@ export type Failure =
   | { readonly kind: "error"; readonly error: BenchError }
   | { readonly kind: "over-budget"; readonly check: BudgetCheck }
   | { readonly kind: "regression"; readonly comparison: Comparison; readonly thresholdPct: number }
-  /** Side by side: the A/B comparison's own description (cli/engine/ab/compare.ts). */
-  | { readonly kind: "paired-regression"; readonly comparison: Comparison; readonly paired: string }
+  /** Side by side (`--against`): judged on the paired rounds (cli/engine/ab/compare.ts). */
+  | { readonly kind: "paired-regression"; readonly comparison: Comparison; readonly paired: PairedRegression }
   | { readonly kind: "violations"; readonly total: number; readonly maxViolations: number };
 
 /** What a reader should know about a verdict that does not fail it. */
 export type Warning =
   | { readonly kind: "quick-results" }
   | { readonly kind: "unmatched-budget"; readonly key: string; readonly suggestions: readonly string[] }
-  | { readonly kind: "baseline-other-machine"; readonly file: string; readonly differences: readonly string[]; readonly machine: MachineFingerprint }
+  | { readonly kind: "baseline-other-machine"; readonly file: string; readonly differences: readonly MachineDifference[]; readonly machine: MachineFingerprint }
   | { readonly kind: "regression-not-counted"; readonly comparison: Comparison; readonly why: "other-machine" | "quick" }
   | { readonly kind: "no-baselines"; readonly source: string }
   | { readonly kind: "saved-busy"; readonly id: string; readonly spreadPct: number }
   | { readonly kind: "unchanged-busy"; readonly id: string; readonly side: "baseline" | "run"; readonly spreadPct: number }
-  /** Side by side: said by the A/B comparison (cli/engine/ab/compare.ts) in its own words. */
-  | { readonly kind: "paired"; readonly text: string };
+  | PairedWarning;
+
+/**
+ * Side by side (`--against`): the change of a bench's fast time B vs A, percent, as the paired rounds
+ * give it: the Hodges–Lehmann estimate and its exact signed-rank interval (low −100, high +Infinity when
+ * there are too few rounds for one), unrounded (cli/engine/ab/paired.ts).
+ */
+export interface PairedChange {
+  readonly changePct: number;
+  readonly lowPct: number;
+  readonly highPct: number;
+  /** The exact confidence of the interval (0 when there is none). */
+  readonly confidence: number;
+  readonly rounds: number;
+}
+
+/** Side by side: a bench whose whole interval lies above the threshold. */
+export interface PairedRegression {
+  readonly id: string;
+  readonly ref: string;
+  readonly commit: string;
+  /** Fastest time (ns) at the ref, and in the working tree. */
+  readonly refMin: number;
+  readonly currentMin: number;
+  readonly change: PairedChange;
+  readonly thresholdPct: number;
+}
+
+/** Side by side: what a reader should know about the comparison with the ref (cli/engine/ab/compare.ts). */
+export type PairedWarning =
+  /** Both sides ran with the project's node_modules, though the ref's lockfile differs (AgainstRun.dependencyNote). */
+  | { readonly kind: "paired-dependencies"; readonly note: string }
+  /** The bench exists at the ref but could not be measured there (its file did not compile or load, it threw): not compared. */
+  | { readonly kind: "paired-not-measured-at-ref"; readonly id: string; readonly file: string; readonly ref: string; readonly error?: string }
+  /** "unchanged", but only because the interval still reaches over the threshold. */
+  | {
+      readonly kind: "paired-unsettled";
+      readonly id: string;
+      readonly ref: string;
+      readonly change: PairedChange;
+      readonly thresholdPct: number;
+      readonly why: "too-few-rounds" | "noisy";
+    }
+  | { readonly kind: "paired-bench-removed"; readonly id: string; readonly file: string; readonly ref: string }
+  | { readonly kind: "paired-file-removed"; readonly file: string; readonly ref: string };
 
 export interface Verdict {
   /** 0–100, integer. */
@@ -313,7 +361,7 @@ export type ProgressEvent =
   /** `--against`: a round of one process per side is about to run, for the benches still undecided. */
   | { readonly type: "ab-round"; readonly file: string; readonly round: number; readonly benches: number }
   /** Standard mode: these benches are measured in a third process before their result is final. */
-  | { readonly type: "third-pass"; readonly file: string; readonly ids: readonly string[]; readonly reason: string };
+  | { readonly type: "third-pass"; readonly file: string; readonly ids: readonly string[]; readonly reason: ThirdPassReason };
 
 export interface RunOptions {
   /** Project root (absolute). */
@@ -329,7 +377,7 @@ export interface RunOptions {
   readonly quick?: boolean;
   /**
    * Standard mode: which benches get a third process after the first two were pooled (see
-   * runner.ts, runFilePasses), and why (shown in the progress). Without it, two processes.
+   * runner.ts, runFilePasses), and why (the progress says it). Without it, two processes.
    */
   readonly thirdPass?: ThirdPass;
   /** Each process is one short process of an A/B round (see ab/runner.ts). */
@@ -337,10 +385,16 @@ export interface RunOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
+/**
+ * Why benches get a third process: they look like regressions against a baseline from this machine
+ * (judge.ts, confirmRegressions), or the run is saved as baselines (every bench; cli/pipeline.ts).
+ */
+export type ThirdPassReason = "confirm-regression" | "save-baseline";
+
 export interface ThirdPass {
   /** Called with the two-process result of each bench that measured. */
   readonly select: (result: BenchResult) => boolean;
-  readonly reason: string;
+  readonly reason: ThirdPassReason;
 }
 
 export interface JudgeInput {

@@ -9,7 +9,3 @@ export function nsTo(unit: BenchLatencyUnit, ns: number): number {
 export function bytesTo(unit: BenchHeapUnit, bytes: number): number {
   return bytes / BYTES_PER_UNIT[unit];
 }
-
-// The words are the reporters' (cli/report/units.ts); re-exported for the A/B comparison, which still words
-// its verdicts in the engine (cli/engine/ab/compare.ts).
-export { formatNs } from "../report/units";

@@ -3,7 +3,7 @@
  * CLI knows (which command ran, the collected program run, where files came from), so the JSON
  * reporter, the table and the JUnit file can never disagree about the outcome.
  */
-import { describeStop } from "../engine/ab/compare";
+import { stopText } from "./paired-words";
 import { verdictWords, type ReportDeduction } from "./words";
 import type {
   BenchResult,
@@ -251,7 +251,7 @@ function summariseAgainst(results: RunResults): AgainstSummary {
       ...(bSide ? { b: bSide } : {}),
       rounds: bench.fastA.length,
       stop: bench.stop,
-      stopText: describeStop(bench),
+      stopText: stopText(bench.stop),
     };
   });
   return {

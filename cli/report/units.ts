@@ -49,6 +49,15 @@ export function formatInUnit(value: number, unit: string): string {
   return `${significant(value)} ${unit}`;
 }
 
+/**
+ * A change as the verdict's sentences give it: signed, one decimal, ASCII minus ("+10.2%", "-3.0%"); an
+ * interval of too few rounds reaches "+∞". Tables use formatPct.
+ */
+export function formatChangePct(x: number): string {
+  if (Number.isNaN(x)) return NOT_A_NUMBER;
+  return Number.isFinite(x) ? `${x >= 0 ? "+" : ""}${x.toFixed(1)}%` : x > 0 ? "+∞" : "−∞";
+}
+
 export function formatPct(pct: number): string {
   if (!Number.isFinite(pct)) return NOT_A_NUMBER;
   const sign = pct > 0 ? "+" : pct < 0 ? "−" : "±";

@@ -4,10 +4,10 @@
  * numbers it compares. Reporters never read a sentence back: what they need to know is data.
  */
 import { orList } from "../../config/suggest";
-import { describeMachine } from "../engine/machine";
-import type { BenchError, Comparison, Deduction, DeductionKind, Failure, Verdict, Warning } from "../engine/types";
+import type { BenchError, Comparison, Deduction, DeductionKind, Failure, MachineDifference, MachineFingerprint, Verdict, Warning } from "../engine/types";
 import { failureLocation, failureSummary } from "./failure-text";
-import { formatInUnit, formatNs } from "./units";
+import { pairedRegressionText, pairedWarningText } from "./paired-words";
+import { formatChangePct, formatInUnit, formatNs } from "./units";
 
 /** A deduction as reports show it (and the JSON report holds it): the facts' words in `reason`. */
 export interface ReportDeduction {
@@ -26,8 +26,6 @@ const FAILURE_VERBS: Readonly<Record<"compile" | "timeout" | "load" | "crash", s
   crash: "crashed",
 };
 
-// The calibrated change of a regression can be negative (a calibration that read slow is set aside).
-const signedPct = (x: number): string => `${x >= 0 ? "+" : ""}${x.toFixed(1)}%`;
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
 function benchError(error: BenchError): string {
@@ -41,13 +39,33 @@ function benchError(error: BenchError): string {
 /** "; p = 0.05 and 90% interval [+3.1%, +9.8%] over 3 + 3 processes", or nothing for baselines saved without them. */
 function processLevel(c: Comparison): string {
   if (c.pValue === undefined || c.processCounts === undefined) return "";
-  const interval = c.changeCi === undefined || c.ciConfidence === undefined ? "" : ` and ${Math.round(c.ciConfidence * 1000) / 10}% interval [${signedPct(c.changeCi[0])}, ${signedPct(c.changeCi[1])}]`;
+  const interval = c.changeCi === undefined || c.ciConfidence === undefined ? "" : ` and ${Math.round(c.ciConfidence * 1000) / 10}% interval [${formatChangePct(c.changeCi[0])}, ${formatChangePct(c.changeCi[1])}]`;
   return `; p = ${c.pValue.toPrecision(2)}${interval} over ${c.processCounts[0]} + ${c.processCounts[1]} processes`;
 }
 
 /** A comparison with a stored baseline that reads as a regression: what changed, by how much, how sure. */
 function slower(c: Comparison): string {
-  return `${c.id}: fastest ${formatNs(c.baselineMin ?? 0)} → ${formatNs(c.currentMin)} (${signedPct(c.changePct)}, ${signedPct(c.normalizedChangePct ?? c.changePct)} against the calibration, fastest samples separated${processLevel(c)}; median ${formatNs(c.baselineP50 ?? 0)} → ${formatNs(c.currentP50)})`;
+  return `${c.id}: fastest ${formatNs(c.baselineMin ?? 0)} → ${formatNs(c.currentMin)} (${formatChangePct(c.changePct)}, ${formatChangePct(c.normalizedChangePct ?? c.changePct)} against the calibration, fastest samples separated${processLevel(c)}; median ${formatNs(c.baselineP50 ?? 0)} → ${formatNs(c.currentP50)})`;
+}
+
+function machineDifference(d: MachineDifference): string {
+  switch (d.field) {
+    case "cpu":
+      return `CPU "${d.a}" vs "${d.b}"`;
+    case "cores":
+      return `${d.a} vs ${d.b} cores`;
+    case "arch":
+      return `arch ${d.a} vs ${d.b}`;
+    case "node":
+      return `node ${d.a} vs ${d.b}`;
+    case "os":
+      return `OS ${d.a} vs ${d.b}`;
+  }
+}
+
+/** "Intel Xeon ×2, x64, linux 6.1.0, node v20.20.2". */
+function describeMachine(m: MachineFingerprint): string {
+  return `${m.cpu} ×${m.cores}, ${m.arch}, ${m.os}, node ${m.node}`;
 }
 
 const spreadNote = (pct: number): string =>
@@ -62,7 +80,7 @@ export function deductionReason(d: Deduction): string {
       return `${c.id}: ${c.metric} ${formatInUnit(c.measured, c.unit)} is ${Math.round((c.measured / c.max) * 100)}% of its ${formatInUnit(c.max, c.unit)} budget (sub-score ${Math.round(c.score)}, weight 1/${d.budgetCount})`;
     }
     case "regression":
-      return `regression: ${d.paired ?? slower(d.comparison)}`;
+      return `regression: ${d.paired === undefined ? slower(d.comparison) : pairedRegressionText(d.paired)}`;
     case "violation": {
       const v = d.violation;
       return `${v.target} (${v.file}:${v.line}): ${plural(d.count, `${v.kind} violation`)}, worst ${formatInUnit(d.worst, v.unit)} against ${formatInUnit(v.threshold, v.unit)}${v.percentile === undefined ? "" : ` at p${v.percentile}`}`;
@@ -92,7 +110,7 @@ export function failureText(f: Failure): string {
     case "regression":
       return `regression: ${slower(f.comparison)}, threshold ${f.thresholdPct}%`;
     case "paired-regression":
-      return `regression: ${f.paired}`;
+      return `regression: ${pairedRegressionText(f.paired)}`;
     case "violations":
       return `${plural(f.total, "contract violation")}, more than thresholds.maxViolations (${f.maxViolations})`;
   }
@@ -105,7 +123,7 @@ export function warningText(w: Warning): string {
     case "unmatched-budget":
       return `benchmarks.budgets.${JSON.stringify(w.key)} matches no benchmark, so it is not checked${w.suggestions.length > 0 ? `; did you mean ${orList(w.suggestions)}?` : ""}`;
     case "baseline-other-machine":
-      return `baseline of ${w.file} was recorded on another machine (${w.differences.join(", ")}); this run: ${describeMachine(w.machine)}. Timings are not comparable across machines: regressions are shown but not counted. Save baselines on the machine that checks them (e.g. in CI).`;
+      return `baseline of ${w.file} was recorded on another machine (${w.differences.map(machineDifference).join(", ")}); this run: ${describeMachine(w.machine)}. Timings are not comparable across machines: regressions are shown but not counted. Save baselines on the machine that checks them (e.g. in CI).`;
     case "regression-not-counted":
       return w.why === "other-machine"
         ? `${slower(w.comparison)} looks slower, but the baseline is from another machine: not counted`
@@ -118,8 +136,12 @@ export function warningText(w: Warning): string {
       return w.side === "baseline"
         ? `${w.id}: unchanged, but its baseline was measured on a busy machine (${spreadNote(w.spreadPct)}), so a slowdown can go unseen: save the baseline again when the machine is quiet`
         : `${w.id}: unchanged, but this run was measured on a busy machine (${spreadNote(w.spreadPct)}), so a slowdown can go unseen: run it again when the machine is quiet`;
-    case "paired":
-      return w.text;
+    case "paired-dependencies":
+    case "paired-not-measured-at-ref":
+    case "paired-unsettled":
+    case "paired-bench-removed":
+    case "paired-file-removed":
+      return pairedWarningText(w);
   }
 }
 

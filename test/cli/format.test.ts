@@ -6,7 +6,7 @@ import { axisFor, boxplot } from "../../cli/report/boxplot";
 import { formatAnnotation } from "../../cli/report/github";
 import { groupViolations } from "../../cli/report/model";
 import type { PerformanceViolation } from "../../runtime/types";
-import { formatBytes, formatInUnit, formatNs, formatP, formatPct } from "../../cli/report/units";
+import { formatBytes, formatChangePct, formatInUnit, formatNs, formatP, formatPct } from "../../cli/report/units";
 import { formatError } from "../../cli/errors";
 import { CliError } from "../../cli/errors";
 import { parseXml } from "./xml";
@@ -73,6 +73,9 @@ describe("units", () => {
     assert.equal(formatPct(12.34), "+12.3%");
     assert.equal(formatPct(-5), "−5%");
     assert.equal(formatPct(0), "±0%");
+  });
+  it("gives a change in a sentence signed, to one decimal, open-ended when an interval is", () => {
+    assert.deepEqual([12.34, -5, 0, Number.POSITIVE_INFINITY, Number.NaN].map(formatChangePct), ["+12.3%", "-5.0%", "+0.0%", "+∞", "–"]);
   });
 });
 

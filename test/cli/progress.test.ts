@@ -10,7 +10,7 @@ const run: ProgressEvent[] = [
   { type: "file-start", file: "benchmarks/a.bench.ts", index: 0, total: 2 },
   { type: "bench-start", file: "benchmarks/a.bench.ts", id: "parse" },
   { type: "bench-start", file: "benchmarks/a.bench.ts", id: "parse" },
-  { type: "third-pass", file: "benchmarks/a.bench.ts", ids: ["parse"], reason: "slower than its baseline, confirming" },
+  { type: "third-pass", file: "benchmarks/a.bench.ts", ids: ["parse"], reason: "confirm-regression" },
   { type: "bench-start", file: "benchmarks/a.bench.ts", id: "parse" },
   { type: "bench-done", result: done("parse") },
 ];
@@ -60,4 +60,17 @@ test("no bench files: no 'compiling 0 bench files' line (the report says what wa
   progress.onProgress({ type: "compile", files: 2, cached: 1 });
   progress.finish();
   assert.equal(out, "compiling 2 bench files (1 cached)…\n");
+});
+
+test("why a third process runs, in the words of each reason", () => {
+  const lines = (reason: Extract<ProgressEvent, { type: "third-pass" }>["reason"]): string => {
+    let out = "";
+    const progress = createProgress({ isTTY: false, columns: 200, write: (text: string) => (out += text) }, makeStyle(false));
+    progress.onProgress({ type: "file-start", file: "benchmarks/a.bench.ts", index: 1, total: 3 });
+    progress.onProgress({ type: "third-pass", file: "benchmarks/a.bench.ts", ids: ["parse", "g/format"], reason });
+    progress.finish();
+    return out;
+  };
+  assert.equal(lines("confirm-regression"), "[2/3] third process for parse, g/format: slower than its baseline, confirming…\n");
+  assert.equal(lines("save-baseline"), "[2/3] third process for parse, g/format: baselines are measured in three processes…\n");
 });

@@ -183,7 +183,7 @@ test("a bench the third pass selects is measured in a third process and pooled; 
           asked.push(`${r.id} ${r.stats?.blocks?.length ?? "-"}`);
           return r.id === "after";
         },
-        reason: "looks slower",
+        reason: "confirm-regression",
       },
       onProgress: (e) => events.push(e),
     });
@@ -193,7 +193,7 @@ test("a bench the third pass selects is measured in a third process and pooled; 
     assert.match(run.results.find((r) => r.id === "boom")?.error ?? "", /^RangeError/);
     assert.deepEqual(
       events.filter((e) => e.type === "third-pass"),
-      [{ type: "third-pass", file: "benchmarks/throws.bench.ts", ids: ["after"], reason: "looks slower" }],
+      [{ type: "third-pass", file: "benchmarks/throws.bench.ts", ids: ["after"], reason: "confirm-regression" }],
     );
     const starts = (id: string): number => events.filter((e) => e.type === "bench-start" && e.id === id).length;
     assert.deepEqual([starts("before"), starts("boom"), starts("after")], [2, 1, 3]);

@@ -1,14 +1,12 @@
 /**
  * Comparisons of an A/B run (`--against`): each bench of the working tree judged on its paired
  * rounds against the ref. Pure: `perf:check` re-judges the stored rounds with today's threshold.
+ * Facts only: cli/report/paired-words.ts says them.
  */
-import type { AbBench, AgainstRun, BenchResult, Comparison } from "../types";
-import { formatNs } from "../units";
+import type { AbBench, AgainstRun, BenchResult, Comparison, PairedChange, PairedRegression, PairedWarning } from "../types";
 import { decidePaired, type PairedDecision } from "./paired";
-import { AB_MAX_ROUNDS } from "./schedule";
 
 const round2 = (x: number): number => Number(x.toFixed(2));
-const signedPct = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? "+" : ""}${x.toFixed(1)}%` : x > 0 ? "+∞" : "−∞");
 
 /** Per round, the paired difference the verdict is computed on (rounds are independent processes). */
 export function pairedDifferences(bench: AbBench): number[] {
@@ -20,36 +18,19 @@ export function decideBench(bench: AbBench, thresholdPct: number): PairedDecisio
   return decidePaired(pairedDifferences(bench), thresholdPct);
 }
 
-/** "+10.2% [+8.9%, +11.6%]", the interval as shown everywhere. */
-export function describeInterval(decision: Pick<PairedDecision, "changePct" | "lowPct" | "highPct">): string {
-  return `${signedPct(decision.changePct)} [${signedPct(decision.lowPct)}, ${signedPct(decision.highPct)}]`;
-}
-
-const STOPS: Readonly<Record<AbBench["stop"], string>> = {
-  settled: "stopped early: the interval was clear of the threshold",
-  "time-cap": "stopped at the time budget (twice today's perf:bench) with the interval still across the threshold",
-  "round-cap": `stopped at the cap of ${AB_MAX_ROUNDS} rounds with the interval still across the threshold`,
-  failed: "stopped: the bench failed on one side",
-  "one-side": "measured on one side only",
-};
-
-export function describeStop(bench: AbBench): string {
-  return STOPS[bench.stop];
-}
-
 export interface AgainstComparisons {
   readonly comparisons: Comparison[];
-  readonly warnings: string[];
-  /** "regression: …" lines for the failures and deductions of the judge. */
-  readonly regressions: { readonly comparison: Comparison; readonly what: string }[];
+  readonly warnings: PairedWarning[];
+  /** The failures and deductions of the judge. */
+  readonly regressions: { readonly comparison: Comparison; readonly paired: PairedRegression }[];
 }
 
 export function compareAgainst(results: readonly BenchResult[], against: AgainstRun, thresholdPct: number): AgainstComparisons {
   const comparisons: Comparison[] = [];
-  const warnings: string[] = [];
-  const regressions: { comparison: Comparison; what: string }[] = [];
-  const short = `${against.ref} (${against.commit.slice(0, 12)})`;
-  if (against.dependencyNote !== undefined) warnings.push(against.dependencyNote);
+  const warnings: PairedWarning[] = [];
+  const regressions: { comparison: Comparison; paired: PairedRegression }[] = [];
+  const { ref } = against;
+  if (against.dependencyNote !== undefined) warnings.push({ kind: "paired-dependencies", note: against.dependencyNote });
   for (const r of results) {
     if (r.stats === undefined) continue;
     const bench = against.benches.find((b) => b.file === r.file && b.id === r.id);
@@ -61,7 +42,7 @@ export function compareAgainst(results: readonly BenchResult[], against: Against
     // The file exists at the ref but did not compile or load there, or the bench failed there: not new, not compared.
     if (bench === undefined || bench.fastA.length === 0 || bench.a === undefined) {
       comparisons.push({ ...fresh, verdict: "new" });
-      warnings.push(`${r.id} (${r.file}): not compared with ${against.ref}: it could not be measured there (${(bench.aError ?? "no measurement").split("\n", 1)[0]})`);
+      warnings.push({ kind: "paired-not-measured-at-ref", id: r.id, file: r.file, ref, ...(bench.aError === undefined ? {} : { error: bench.aError }) });
       continue;
     }
     const decision = decideBench(bench, thresholdPct);
@@ -78,22 +59,25 @@ export function compareAgainst(results: readonly BenchResult[], against: Against
       pValue: decision.pValue,
       verdict: decision.verdict,
       sameMachine: true,
-      paired: { ref: against.ref, rounds: decision.rounds, confidence: decision.confidence, stop: bench.stop },
+      paired: { ref, rounds: decision.rounds, confidence: decision.confidence, stop: bench.stop },
     };
     comparisons.push(comparison);
-    const interval = `${describeInterval(decision)}, ${Math.round(decision.confidence * 1000) / 10}% interval over ${decision.rounds} round${decision.rounds === 1 ? "" : "s"}`;
+    const change = pairedChange(decision);
     if (decision.verdict === "regression") {
       regressions.push({
         comparison,
-        what: `${r.id}: ${formatNs(bench.a.min)} at ${short} → ${formatNs(r.stats.min)} now (fastest); change ${interval}, all above the ${thresholdPct}% threshold`,
+        paired: { id: r.id, ref, commit: against.commit, refMin: bench.a.min, currentMin: r.stats.min, change, thresholdPct },
       });
     } else if (decision.verdict === "unchanged" && !decision.settled) {
-      warnings.push(
-        `${r.id}: unchanged against ${against.ref} only in that the change ${interval} is not clear of the ${thresholdPct}% threshold: ${decision.confidence === 0 ? "too few rounds for an interval" : "the machine was too noisy to tell a change of that size"}`,
-      );
+      warnings.push({ kind: "paired-unsettled", id: r.id, ref, change, thresholdPct, why: decision.confidence === 0 ? "too-few-rounds" : "noisy" });
     }
   }
-  for (const b of against.benches.filter((x) => x.sides === "A")) warnings.push(`${b.id} (${b.file}): removed since ${against.ref} (it exists there only): not compared`);
-  for (const f of against.removedFiles) warnings.push(`${f}: bench file removed since ${against.ref}: not compared`);
+  for (const b of against.benches.filter((x) => x.sides === "A")) warnings.push({ kind: "paired-bench-removed", id: b.id, file: b.file, ref });
+  for (const file of against.removedFiles) warnings.push({ kind: "paired-file-removed", file, ref });
   return { comparisons, warnings, regressions };
+}
+
+/** The decision's change, unrounded: the reports round it as they show it. */
+function pairedChange(d: PairedDecision): PairedChange {
+  return { changePct: d.changePct, lowPct: d.lowPct, highPct: d.highPct, confidence: d.confidence, rounds: d.rounds };
 }

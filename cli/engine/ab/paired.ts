@@ -13,7 +13,7 @@
  */
 
 import { fastestPart, median, normalUpperTail } from "../statistics";
-import type { BenchStats } from "../types";
+import type { BenchStats, PairedChange } from "../types";
 
 /**
  * What one process says about a bench: the median of its fastest 2.5% of samples (about its 1st
@@ -169,18 +169,11 @@ export type StopReason =
   /** The bench failed on one side; nothing to pair. */
   | "failed";
 
-export interface PairedDecision {
+/** The change (Hodges–Lehmann estimate, B vs A), its interval and that interval's exact confidence: PairedChange. */
+export interface PairedDecision extends PairedChange {
   readonly verdict: PairedVerdict;
-  /** Hodges–Lehmann estimate of the change B vs A, percent. */
-  readonly changePct: number;
-  /** Its confidence interval, percent (±Infinity when there are too few rounds). */
-  readonly lowPct: number;
-  readonly highPct: number;
-  /** The exact confidence of that interval. */
-  readonly confidence: number;
   /** Exact one-sided signed-rank p-value of "no change", in the direction of the estimate. */
   readonly pValue: number;
-  readonly rounds: number;
   /**
    * True when more rounds cannot turn the verdict into a regression or out of one: the interval lies
    * wholly above +threshold (a regression), or wholly below it (no regression; an improvement too

@@ -107,7 +107,8 @@ async function measure(root: string, config: EngineConfig, slowdown: number, qui
       if (r.stats !== undefined) two.set(r.id, r.stats);
       return true;
     },
-    reason: "eval",
+    // Every bench gets a third process, as in a run saved as baselines; `select` keeps the two-process result.
+    reason: "save-baseline" as const,
   };
   const results = await runBenchmarks({ root, config, quick, thirdPass });
   const run: Run = new Map();
