@@ -148,8 +148,8 @@ export interface AgainstRun {
   readonly commit: string;
   /** The worktree, relative to the project root. */
   readonly worktree: string;
-  /** Set when the lockfile at the ref differs: both sides ran with the project's node_modules. */
-  readonly dependencyNote?: string;
+  /** The lockfiles that differ at the ref (absent when none do): both sides ran with the project's node_modules. */
+  readonly changedLockfiles?: readonly string[];
   readonly benches: readonly AbBench[];
   /** Bench files that exist only at the ref. */
   readonly removedFiles: readonly string[];
@@ -317,8 +317,8 @@ export interface PairedRegression {
 
 /** Side by side: what a reader should know about the comparison with the ref (cli/engine/ab/compare.ts). */
 export type PairedWarning =
-  /** Both sides ran with the project's node_modules, though the ref's lockfile differs (AgainstRun.dependencyNote). */
-  | { readonly kind: "paired-dependencies"; readonly note: string }
+  /** Both sides ran with the project's node_modules, though the ref's lockfiles differ (AgainstRun.changedLockfiles). */
+  | { readonly kind: "paired-dependencies"; readonly ref: string; readonly lockfiles: readonly string[] }
   /** The bench exists at the ref but could not be measured there (its file did not compile or load, it threw): not compared. */
   | { readonly kind: "paired-not-measured-at-ref"; readonly id: string; readonly file: string; readonly ref: string; readonly error?: string }
   /** "unchanged", but only because the interval still reaches over the threshold. */

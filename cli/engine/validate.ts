@@ -131,6 +131,7 @@ const roundTime = v.pipe(number, v.gtValue(0, "a time above 0"));
 const against = object({
   ref: string,
   commit: string,
+  changedLockfiles: v.optional(array(string)),
   removedFiles: array(v.unknown()),
   benches: array(
     v.pipe(

@@ -3,7 +3,7 @@
  * CLI knows (which command ran, the collected program run, where files came from), so the JSON
  * reporter, the table and the JUnit file can never disagree about the outcome.
  */
-import { stopText } from "./paired-words";
+import { dependencyNote, stopText } from "./paired-words";
 import { verdictWords, type ReportDeduction } from "./words";
 import type {
   BenchResult,
@@ -259,7 +259,7 @@ function summariseAgainst(results: RunResults): AgainstSummary {
     commit: against.commit,
     worktree: against.worktree,
     dependencies: "the project's node_modules, for both sides",
-    ...(against.dependencyNote === undefined ? {} : { dependencyNote: against.dependencyNote }),
+    ...(against.changedLockfiles === undefined ? {} : { dependencyNote: dependencyNote(against.ref, against.changedLockfiles) }),
     wallMs: against.wallMs,
     processes: against.processes,
     benches: rows,

@@ -2,7 +2,7 @@
  * The words of a side-by-side run (`--against`): its warnings, its regressions and why sampling stopped, from the
  * facts the A/B comparison returns (cli/engine/ab/compare.ts). words.ts gives them to every report.
  */
-import { AB_MAX_ROUNDS } from "../engine/ab/schedule";
+import { AB_BUDGET_FACTOR, AB_MAX_ROUNDS } from "../engine/ab/schedule";
 import type { AbStopReason, PairedChange, PairedRegression, PairedWarning } from "../engine/types";
 import { formatChangePct, formatNs } from "./units";
 
@@ -16,10 +16,15 @@ export function pairedRegressionText(r: PairedRegression): string {
   return `${r.id}: ${formatNs(r.refMin)} at ${r.ref} (${r.commit.slice(0, 12)}) → ${formatNs(r.currentMin)} now (fastest); change ${changeWithInterval(r.change)}, all above the ${r.thresholdPct}% threshold`;
 }
 
+/** Why a dependency change is not part of an A/B comparison. */
+export function dependencyNote(ref: string, lockfiles: readonly string[]): string {
+  return `${lockfiles.join(", ")} differ${lockfiles.length === 1 ? "s" : ""} from ${ref}: both sides ran with the project's node_modules, so a dependency change is not part of the comparison`;
+}
+
 export function pairedWarningText(w: PairedWarning): string {
   switch (w.kind) {
     case "paired-dependencies":
-      return w.note;
+      return dependencyNote(w.ref, w.lockfiles);
     case "paired-not-measured-at-ref":
       return `${w.id} (${w.file}): not compared with ${w.ref}: it could not be measured there (${(w.error ?? "no measurement").split("\n", 1)[0]})`;
     case "paired-unsettled":
@@ -33,7 +38,7 @@ export function pairedWarningText(w: PairedWarning): string {
 
 const STOPS: Readonly<Record<AbStopReason, string>> = {
   settled: "stopped early: the interval was clear of the threshold",
-  "time-cap": "stopped at the time budget (twice today's perf:bench) with the interval still across the threshold",
+  "time-cap": `stopped at the time budget (${AB_BUDGET_FACTOR}× today's perf:bench measuring time) with the interval still across the threshold`,
   "round-cap": `stopped at the cap of ${AB_MAX_ROUNDS} rounds with the interval still across the threshold`,
   failed: "stopped: the bench failed on one side",
   "one-side": "measured on one side only",

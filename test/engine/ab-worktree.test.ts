@@ -37,7 +37,7 @@ test("--against a ref: its code is checked out under .choragen/cache/ab/, the wo
   assert.equal(prepared.root, prepared.worktree);
   assert.equal(fs.readFileSync(path.join(prepared.root, "src/lib.ts"), "utf8"), "export const version = 1;\n");
   assert.match(fs.readFileSync(path.join(dir, "src/lib.ts"), "utf8"), /version = 3/, "the working tree keeps its uncommitted change");
-  assert.equal(prepared.dependencyNote, undefined);
+  assert.equal(prepared.changedLockfiles, undefined);
 
   // Reused on the next run, moved to where the ref points now; our own compiled output there is not "a change".
   write(prepared.root, ".choragen/cache/bench/out/x.js", "compiled");
@@ -112,5 +112,5 @@ test("a project in a subfolder of the repository: its root inside the worktree; 
   const prepared = await prepareWorktree(path.join(dir, "packages", "app"), "main");
   assert.equal(prepared.root, path.join(prepared.worktree, "packages", "app"));
   assert.ok(prepared.worktree.startsWith(path.join(dir, "packages", "app", ".choragen", "cache", "ab")));
-  assert.match(prepared.dependencyNote ?? "", /package-lock\.json differs from main: both sides ran with the project's node_modules/);
+  assert.deepEqual(prepared.changedLockfiles, ["package-lock.json"]);
 });

@@ -44,6 +44,9 @@ describe("stored files are validated with valibot, the key named", () => {
     assert.equal(says(checkRunResults, { ...results, fileFailures: [null] }), "fileFailures[0]: expected an object, found null");
     assert.equal(says(checkRunResults, { ...results, violations: [{ ...violation, unit: "fortnights" }] }), 'violations[0].unit: expected one of ns, us, ms, s, B, KB, MB, GB, found "fortnights"');
     assert.match(says(checkRunResults, { ...results, schemaVersion: 2 }), /^schemaVersion 2 was written by a newer @choragen\/perf/);
+    const against = { ref: "main", commit: "0123456789abcdef0123456789abcdef01234567", worktree: ".choragen/worktrees/main", benches: [], removedFiles: [], wallMs: 1, processes: 1 };
+    assert.doesNotThrow(() => checkRunResults({ ...results, against: { ...against, changedLockfiles: ["package-lock.json"] } }));
+    assert.equal(says(checkRunResults, { ...results, against: { ...against, changedLockfiles: "package-lock.json" } }), 'against.changedLockfiles: expected an array, found "package-lock.json"');
   });
 
   it("baselines: times a comparison divides by must be above 0", () => {

@@ -30,7 +30,7 @@ export function compareAgainst(results: readonly BenchResult[], against: Against
   const warnings: PairedWarning[] = [];
   const regressions: { comparison: Comparison; paired: PairedRegression }[] = [];
   const { ref } = against;
-  if (against.dependencyNote !== undefined) warnings.push({ kind: "paired-dependencies", note: against.dependencyNote });
+  if (against.changedLockfiles !== undefined) warnings.push({ kind: "paired-dependencies", ref: against.ref, lockfiles: against.changedLockfiles });
   for (const r of results) {
     if (r.stats === undefined) continue;
     const bench = against.benches.find((b) => b.file === r.file && b.id === r.id);

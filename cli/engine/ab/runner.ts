@@ -54,7 +54,7 @@ export async function runAgainst(opts: AgainstOptions): Promise<RunResults> {
     ref: prepared.ref,
     commit: prepared.commit,
     worktree: toPosixRelative(opts.root, prepared.worktree),
-    ...(prepared.dependencyNote === undefined ? {} : { dependencyNote: prepared.dependencyNote }),
+    ...(prepared.changedLockfiles === undefined ? {} : { changedLockfiles: prepared.changedLockfiles }),
     benches: collected.outcomes.flatMap((o) => o.benches),
     removedFiles: filesA.filter((f) => !filesB.includes(f)),
     wallMs: Date.now() - started,

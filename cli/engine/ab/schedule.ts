@@ -31,9 +31,9 @@ export const PROCESS_START_NS = 150e6;
 export const TODAY_PROCESSES_PER_FILE = 2;
 
 /**
- * Of twice today's time, what the paired rounds may spend: the rest goes to what only the A/B run
- * does (the worktree, compiling the ref's side, the working tree's own process for its violations
- * and heap figures). 1.6 was measured at 0.96× today's wall time (eval:ab, 70 comparisons per
+ * What the paired rounds may spend, as a multiple of today's nominal measuring time; what only the A/B
+ * run does comes on top (the worktree, compiling the ref's side, the working tree's own process for
+ * its violations and heap figures). 1.6 was measured at 0.96× today's wall time (eval:ab, 70 comparisons per
  * variant), with 4 of the 13 missed 5% slowdowns cut short by the budget: 2.6 pays for 14 rounds of a
  * 7-bench file instead of 9, about 1.5× today's wall time when no bench settles early.
  */

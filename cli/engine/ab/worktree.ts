@@ -6,8 +6,8 @@
  *
  * Dependencies are the project's: the worktree lies inside the project, so module resolution from
  * it walks up to the project's `node_modules` (nothing is installed for the ref). A dependency
- * change is therefore measured against today's dependencies; `dependencyNote` says so when the
- * lockfile differs.
+ * change is therefore measured against today's dependencies; `changedLockfiles` names the lockfiles
+ * that differ, so the report can say so.
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -26,8 +26,8 @@ export interface PreparedRef {
   readonly worktree: string;
   /** The project root inside the worktree (the same folder relative to the repository's top). */
   readonly root: string;
-  /** Set when the lockfile at the ref differs from the working tree's: the A side runs with today's dependencies. */
-  readonly dependencyNote?: string;
+  /** The lockfiles that differ at the ref (none: absent): the A side runs with today's dependencies all the same. */
+  readonly changedLockfiles?: readonly string[];
 }
 
 interface GitRun {
@@ -86,8 +86,8 @@ export async function prepareWorktree(projectRoot: string, ref: string): Promise
   if (!fs.existsSync(root)) {
     throw new EngineError(`the project folder ${inside.split(path.sep).join("/")} does not exist at ${ref} (${commit.slice(0, 12)}): nothing to measure there`, undefined, "ref-missing");
   }
-  const note = dependencyNote(projectRoot, root, ref);
-  return { ref, commit, worktree, root, ...(note === undefined ? {} : { dependencyNote: note }) };
+  const changed = changedLockfiles(projectRoot, root);
+  return { ref, commit, worktree, root, ...(changed.length === 0 ? {} : { changedLockfiles: changed }) };
 }
 
 async function resolveCommit(toplevel: string, ref: string): Promise<string> {
@@ -161,14 +161,8 @@ async function checkOut(toplevel: string, worktree: string, commit: string, ref:
   if (!added.ok) throw new EngineError(`cannot check out ${ref} (${commit.slice(0, 12)}) into ${shown}: ${added.stderr.trim()}`, undefined, "ref-missing");
 }
 
-function dependencyNote(projectRoot: string, refRoot: string, ref: string): string | undefined {
-  const changed = LOCKFILES.filter((name) => {
-    const now = readOptional(path.join(projectRoot, name));
-    const then = readOptional(path.join(refRoot, name));
-    return now !== then;
-  });
-  if (changed.length === 0) return undefined;
-  return `${changed.join(", ")} differ${changed.length === 1 ? "s" : ""} from ${ref}: both sides ran with the project's node_modules, so a dependency change is not part of the comparison`;
+function changedLockfiles(projectRoot: string, refRoot: string): string[] {
+  return LOCKFILES.filter((name) => readOptional(path.join(projectRoot, name)) !== readOptional(path.join(refRoot, name)));
 }
 
 function readOptional(file: string): string | undefined {
