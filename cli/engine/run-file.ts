@@ -5,7 +5,7 @@
 import { effectiveBudget } from "./budgets";
 import type { DeclaredBench } from "./protocol";
 import { DEFAULT_TIMEOUT_MS, describeExit, runChild } from "./supervise";
-import type { BenchResult, FileFailure, PerformanceViolation, RunOptions } from "./types";
+import { EngineError, type BenchResult, type FileFailure, type PerformanceViolation, type RunOptions } from "./types";
 
 export interface FileOutcome {
   readonly results: BenchResult[];
@@ -53,6 +53,10 @@ export async function runFile(
       else if (message.type === "error") record(resultFor(message.id, { error: message.message }));
     });
     violations.push(...attempt.violations);
+    if (attempt.reportProblem !== undefined) {
+      // Nothing is written: results without the violations the benches recorded would pass a check they fail.
+      throw new EngineError(`${file}: the performance report its bench process left is malformed: ${attempt.reportProblem}; is the @choragen/perf the benches load the same version as the CLI?`, file);
+    }
     if (attempt.loadError !== undefined) {
       return { results: [...done.values()], violations, failure: { file, kind: "load", message: attempt.loadError } };
     }

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { afterPipesClose, killGroup } from "./process-group";
 import { TASK_ENV, type ChildMessage, type ChildTask, type DeclaredBench, type PairTask } from "./protocol";
 import type { PerformanceViolation, RunOptions } from "./types";
+import { checkRuntimeReport } from "./validate";
 
 /** How long a bench may run without a word from its child (benchmarks.timeoutMs). */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -27,6 +28,8 @@ export interface Attempt {
   signal: NodeJS.Signals | null;
   stderrTail: string;
   violations: PerformanceViolation[];
+  /** The child's runtime report was there but unreadable: its violations are unknown, not none. */
+  reportProblem?: string;
 }
 
 export function describeExit(attempt: Attempt, timeoutMs: number): string {
@@ -135,7 +138,9 @@ export function runChild(
       attempt.signal = signal;
       killGroup(child);
       void afterPipesClose(child, PIPE_GRACE_MS).then(() => {
-        attempt.violations = readReport(reportFile);
+        const report = readReport(reportFile);
+        attempt.violations = report.violations;
+        if (report.problem !== undefined) attempt.reportProblem = report.problem;
         resolve(attempt);
       });
     });
@@ -145,12 +150,21 @@ export function runChild(
   });
 }
 
-function readReport(file: string): PerformanceViolation[] {
+/**
+ * The violations the child's runtime recorded. No file is no contracts (a bench that never loads the runtime);
+ * a file that is not a runtime report says so, or a run would pass on violations nobody read.
+ */
+function readReport(file: string): { violations: PerformanceViolation[]; problem?: string } {
+  let text: string;
   try {
-    const report = JSON.parse(fs.readFileSync(file, "utf8")) as { violations?: unknown };
-    return Array.isArray(report.violations) ? (report.violations as PerformanceViolation[]) : [];
+    text = fs.readFileSync(file, "utf8");
   } catch {
-    return [];
+    return { violations: [] };
+  }
+  try {
+    return { violations: [...checkRuntimeReport(JSON.parse(text)).violations] };
+  } catch (error) {
+    return { violations: [], problem: error instanceof Error ? error.message : String(error) };
   } finally {
     fs.rmSync(file, { force: true });
   }

@@ -377,6 +377,21 @@ describe("perf:bench with bad files", () => {
     assertFailedCheck(again, [/setup failed on purpose/, /spins forever/]);
   });
 
+  it("a bench process whose performance report is not a runtime report: exit 2 naming the file and the key, no results written", () => {
+    badInputs++;
+    // What another version of the runtime might leave: the benches' violations cannot be read, so they are not "none".
+    const sandbox = stored({
+      "benchmarks/x.bench.ts": [
+        'import { bench } from "@choragen/perf/bench";',
+        "declare const process: { env: Record<string, string | undefined>; on(event: \"exit\", listener: () => void): void; getBuiltinModule(id: \"node:fs\"): { writeFileSync(file: string, text: string): void } };",
+        'process.on("exit", () => process.getBuiltinModule("node:fs").writeFileSync(process.env["CHORAGEN_PERF_REPORT"]!, JSON.stringify({ schemaVersion: 1, contracts: [], violations: "none today" })));',
+        'bench("measured", () => 1);',
+      ].join("\n") + "\n",
+    });
+    const run = runWatched(sandbox, ["perf:bench", "--quick", "--baseline-ref", "."], [...WRITES.cache]);
+    assertUserError(run, 2, ["benchmarks/x.bench.ts", /performance report .* is malformed: violations: expected an array/, /same version as the CLI/]);
+  });
+
   it('config budgets for benches named "constructor", "prototype" or "__proto__" are a located error, not silently dropped', () => {
     badInputs += 3;
     const budget = "{ p50: { max: 1, unit: ns } }";
