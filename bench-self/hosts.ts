@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { SourceTransformer } from "../transformer/source";
 import { loadTypeScript, parseSource } from "../transformer/source/parser";
 import { DEFAULT_SHARE, writeGeneratedProject } from "./generated-project";
-import { median } from "./stats";
+import { childrenCpuMs, median } from "./stats";
 
 const repo = path.resolve(__dirname, "..", "..");
 
@@ -37,21 +37,6 @@ function project(variant: "annotated" | "plain", count: number, share: number): 
   fs.symlinkSync(repo, path.join(modules, "@choragen", "perf"), "dir");
   for (const tool of ["esbuild", "vite", "rollup", "rolldown"]) fs.symlinkSync(fs.realpathSync(path.join(repo, "node_modules", tool)), path.join(modules, tool), "dir");
   return { dir, files };
-}
-
-/**
- * CPU time (user + system, ms) of this process's finished children, from /proc (Linux; NaN elsewhere). On a shared,
- * loaded machine the wall time of a build mostly measures the other tenants; CPU time is steadier. It counts what
- * the build process and the children it waited for ran (not a service it left running, such as esbuild's).
- */
-function childrenCpuMs(): number {
-  try {
-    const fields = fs.readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /, "").split(" ");
-    // After the command name: state is field 3 of stat(5); cutime and cstime are fields 16 and 17.
-    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 interface BuildTime {
