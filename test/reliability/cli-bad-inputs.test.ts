@@ -352,7 +352,7 @@ describe("perf:bench with bad files", () => {
     badInputs += 6;
     const header = 'import { bench, do_not_optimize } from "@choragen/perf/bench";\ndeclare const process: { exit(code?: number): never };\n';
     const sandbox = stored({
-      ".choragen/performance.yaml": "benchmarks:\n  timeoutMs: 1500\nthresholds:\n  minScore: 0\n",
+      ".choragen/performance.yaml": "benchmarks:\n  timeoutMs: 5000\nthresholds:\n  minScore: 0\n",
       "benchmarks/syntax.bench.ts": `${header}bench("broken", () => {\n  const x = ;\n});\n`,
       "benchmarks/hang.bench.ts": `${header}bench("spins forever", () => {\n  for (;;) do_not_optimize(0);\n});\n`,
       "benchmarks/exits.bench.ts": `${header}bench("calls exit", () => {\n  process.exit(0);\n});\n`,

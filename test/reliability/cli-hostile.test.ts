@@ -76,7 +76,7 @@ const pidsIn = (dir: string): number[] => {
  * gives it) at load time or inside a bench, and records the pids of the bench processes and helpers.
  */
 function forkingProject(where: "load" | "bench"): Sandbox {
-  const s = sandbox({ ".choragen/performance.yaml": "benchmarks:\n  timeoutMs: 2000\nthresholds:\n  minScore: 0\n" });
+  const s = sandbox({ ".choragen/performance.yaml": "benchmarks:\n  timeoutMs: 5000\nthresholds:\n  minScore: 0\n" });
   const pids = s.path("pids");
   s.write(
     "helper.js",
@@ -118,7 +118,7 @@ describe("1. a bench file that leaves a forked helper running", () => {
     it(`(forked ${where === "load" ? "while loading" : "by a bench that then hangs"}) does not hang the run, and nothing of its process tree survives`, async () => {
       hostile++;
       const s = forkingProject(where);
-      // The limit is a hang detector, far above timeoutMs (2 s) plus compiling: not a speed measurement.
+      // The limit is a hang detector, far above timeoutMs (5 s) plus compiling: not a speed measurement.
       const run = runBounded(s, ["perf:bench", "--quick"], 90_000);
       const helpers = pidsIn(s.path("pids/helper"));
       const benchProcesses = pidsIn(s.path("pids/bench"));
