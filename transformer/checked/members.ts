@@ -20,12 +20,12 @@ export function emitDecorated(file: CheckedFile, node: ts.HasDecorators): ts.Nod
   if (annotations.length === 0) return tsi.visitEachChild(node, file.visit, file.context);
   checkAnnotatedMember(tsi, node, annotations[0]!, () => pc.experimentalDecorators);
   const target = memberTarget(tsi, file.sourceFile, node);
-  const plans = annotations.map((a) => ({ kind: a.kind, budget: budgetOf(file, a.kind, a.options, target), target, at: a.decorator }));
+  const plans = annotations.map((a) => ({ kind: a.kind, budget: budgetOf(file, a.kind, a.options, target), at: a.decorator }));
   const visited = tsi.visitEachChild(node, file.visit, file.context);
   const ours = new Set<ts.Node>(annotations.map((a) => a.decorator));
   file.removed.push(...ours);
   const modifiers = visited.modifiers?.filter((m) => !ours.has(tsi.getOriginalNode(m)));
-  const body = pc.mode === "instrument" ? instrument(file, node, visited.body, plans) : visited.body;
+  const body = pc.mode === "instrument" ? instrument(file, node, visited.body, target, plans) : visited.body;
   return updateMember(tsi, file.factory, visited, modifiers, body);
 }
 

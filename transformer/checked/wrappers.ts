@@ -30,6 +30,6 @@ export function emitWrapper(file: CheckedFile, call: ts.CallExpression): ts.Node
   file.removed.push(call.expression, options);
   const visited = tsi.visitEachChild(literal, file.visit, file.context);
   if (pc.mode === "strip") return visited;
-  const body = instrument(file, literal, visited.body, [{ kind, budget: written, target, at: call }]);
+  const body = instrument(file, literal, visited.body, target, [{ kind, budget: written, at: call }]);
   return updateFunctionBody(tsi, file.factory, visited, body);
 }

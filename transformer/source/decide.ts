@@ -1,10 +1,12 @@
 import type * as ts from "typescript";
 import { PerfDiagnostic, TransformerError } from "../errors";
 import { annotationOf, checkAnnotatedMember, wrappedFunctionLiteral, type Annotation } from "../match/misuse";
-import { contractId, lineOf, memberTarget, wrapperTarget } from "../match/naming";
-import { readBudgetLiteral, type WrittenBudget } from "../match/options";
+import { contractFactsOf, type ContractPlan } from "../match/contract-facts";
+import { memberTarget, wrapperTarget } from "../match/naming";
+import { readBudgetLiteral, writtenOrDefaultBudget, type WrittenBudget } from "../match/options";
 import { isLocatableAssertionCall, isTwoArgumentCall, isUnbracedStatement, skipParentheses } from "../match/syntax";
 import { timerStatementsOf } from "../match/timer-statements";
+import type { InstrumentableFunction } from "../tree/nodes";
 import { RUNTIME_MODULE, RuntimeBindings, valueReferences, type RuntimeBinding } from "./bindings";
 import type { ContractKindName, SourceContractFacts, SourceDiagnostic } from "./facts";
 import type { TypeScriptApi } from "./parser";
@@ -34,7 +36,6 @@ export interface ProbeSpec {
   readonly percentile: boolean;
 }
 
-export type InstrumentableFunction = ts.MethodDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration | ts.FunctionExpression | ts.ArrowFunction;
 
 /** A function whose body gets probes (instrument mode). */
 export interface FunctionSite {
@@ -99,7 +100,6 @@ export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision 
   const insertions: TextInsertion[] = [];
   const assertions: { call: ts.CallExpression; line: number; column: number }[] = [];
   const diagnostics: SourceDiagnostic[] = [];
-  const ordinals = new Map<string, number>();
   let usesHeap = false;
 
   // A module that re-exports the runtime: annotations written through it elsewhere are out of this file's
@@ -134,31 +134,16 @@ export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision 
     removals.push({ start: node.getStart(sourceFile), end: node.getEnd(), replacement, node });
   };
 
-  const register = (kind: ContractKindName, target: string, at: ts.Node, budget: WrittenBudget): ProbeSpec => {
-    const key = `${target}#${kind}`;
-    const ordinal = ordinals.get(key) ?? 0;
-    ordinals.set(key, ordinal + 1);
-    const name = `${prefix}c${contracts.length}`;
-    const limit = ctx.toMeasured(kind, budget.max, budget.unit);
-    const percentile = kind === "latency" && budget.percentile !== undefined;
-    contracts.push({
-      name,
-      facts: {
-        id: contractId(file, target, kind, ordinal),
-        kind,
-        target,
-        file,
-        line: lineOf(sourceFile, at),
-        max: budget.max,
-        unit: budget.unit,
-        limit,
-        ...(percentile ? { percentile: budget.percentile } : {}),
-        origin: "inline",
-      },
+  const ordinals = new Map<string, number>();
+  const scope = { file, sourceFile, ordinals, toMeasured: ctx.toMeasured };
+  /** Module-level contracts for one function's annotations (in the order written), as its probes name them. */
+  const register = (target: string, plans: readonly ContractPlan[]): ProbeSpec[] =>
+    contractFactsOf(scope, target, plans).map((facts) => {
+      const name = `${prefix}c${contracts.length}`;
+      contracts.push({ name, facts });
+      if (facts.kind === "memory") usesHeap = true;
+      return { kind: facts.kind, contract: name, limit: facts.limit, percentile: facts.percentile !== undefined };
     });
-    if (kind === "memory") usesHeap = true;
-    return { kind, contract: name, limit, percentile };
-  };
 
   const annotationsOf = (node: ts.HasDecorators): Annotation[] => {
     const found: Annotation[] = [];
@@ -171,7 +156,7 @@ export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision 
   };
 
   const budgetOf = (kind: ContractKindName, options: ts.Expression | undefined, target: string): WrittenBudget =>
-    options === undefined ? ctx.defaultBudget(kind, file, target) : readBudgetLiteral(tsi, kind, options);
+    writtenOrDefaultBudget(tsi, kind, options, () => ctx.defaultBudget(kind, file, target));
 
   const isAsync = (fn: InstrumentableFunction): boolean => (tsi.getCombinedModifierFlags(fn) & tsi.ModifierFlags.Async) !== 0;
 
@@ -183,7 +168,7 @@ export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision 
     const budgets = annotations.map((a) => ({ kind: a.kind, budget: budgetOf(a.kind, a.options, target), at: a.decorator }));
     for (const a of annotations) remove(a.decorator);
     if (mode === "instrument") {
-      const probes = budgets.map((b) => register(b.kind, target, b.at, b.budget));
+      const probes = register(target, budgets);
       functions.push({ fn: node, body: node.body, isAsync: isAsync(node), routesReturns: !tsi.isSetAccessorDeclaration(node), probes });
     }
   };
@@ -203,8 +188,8 @@ export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision 
     }
     if (!literal || mode === "strip") return;
     const target = wrapperTarget(tsi, sourceFile, file, call, literal, written.name);
-    const probe = register(kind, target, call, written);
-    functions.push({ fn: literal, body: literal.body, isAsync: isAsync(literal), routesReturns: true, probes: [probe] });
+    const probes = register(target, [{ kind, budget: written, at: call }]);
+    functions.push({ fn: literal, body: literal.body, isAsync: isAsync(literal), routesReturns: true, probes });
   };
 
   const timerStatements = mode === "strip" ? findRemovableTimerStatements(tsi, sourceFile, bindings) : [];
