@@ -1,7 +1,7 @@
 import type * as ts from "typescript";
 import { PerfDiagnostic, TransformerError } from "../errors";
-import { annotationOf, checkAnnotatedMember, wrappedFunctionLiteral, type Annotation } from "../match/misuse";
 import { contractFactsOf, type ContractPlan } from "../match/contract-facts";
+import { annotationOf, checkAnnotatedMember, wrappedFunctionLiteral, type Annotation } from "../match/misuse";
 import { memberTarget, wrapperTarget } from "../match/naming";
 import { readBudgetLiteral, writtenOrDefaultBudget, type WrittenBudget } from "../match/options";
 import { isLocatableAssertionCall, isTwoArgumentCall, isUnbracedStatement, skipParentheses } from "../match/syntax";
@@ -35,7 +35,6 @@ export interface ProbeSpec {
   readonly limit: number;
   readonly percentile: boolean;
 }
-
 
 /** A function whose body gets probes (instrument mode). */
 export interface FunctionSite {
