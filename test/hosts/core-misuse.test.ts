@@ -57,3 +57,29 @@ test("an esbuild build of a misused annotation fails, naming the TypeScript file
     project.remove();
   }
 });
+
+test("an esbuild build under experimentalDecorators (from the tsconfig's extends) fails on a #private annotation, as tspc does; without them it builds", async () => {
+  const project = new HostProject("host-legacy-decorators");
+  try {
+    const source = `${HEADER}export class A {\n  @perf.latency({ max: 1, unit: "ms" })\n  #run(): number { return 1; }\n  go(): number { return this.#run(); }\n}\n`;
+    project.write("src/a.ts", source);
+    project.write("tsconfig.base.json", JSON.stringify({ compilerOptions: { experimentalDecorators: true } }));
+    project.write("build.mjs", `import * as esbuild from "esbuild";\nimport perf from "@choragen/perf/esbuild";\nawait esbuild.build({ entryPoints: ["src/a.ts"], bundle: true, outfile: "out/a.js", external: ["@choragen/perf*"], plugins: [perf()], logLevel: "silent" }).catch((e) => { console.error(e.message); process.exit(1); });\n`);
+    for (const mode of ["instrument", "strip"]) {
+      project.write("tsconfig.json", JSON.stringify({ extends: "./tsconfig.base.json" }));
+      const legacy = await project.node(["build.mjs"], { CHORAGEN_PERF_MODE: mode });
+      assert.equal(legacy.status, 1, `${mode}: ${legacy.stderr}`);
+      assert.match(legacy.stderr, /src\/a\.ts:3:3 - error PERF91014: @perf\.latency cannot go on a #private method or accessor under experimentalDecorators/);
+      assert.doesNotMatch(legacy.stderr, /\n\s+at /, "a user's mistake, not a stack trace");
+      // Standard decorators: the same file builds, and the annotation is inlined (instrument) or gone (strip).
+      project.write("tsconfig.json", JSON.stringify({ compilerOptions: { experimentalDecorators: false } }));
+      const standard = await project.node(["build.mjs"], { CHORAGEN_PERF_MODE: mode });
+      assert.equal(standard.status, 0, `${mode}: ${standard.stderr}`);
+      const out = project.read("out/a.js");
+      if (mode === "instrument") assert.match(out, /target: "A\.#run"/);
+      else assert.doesNotMatch(out, /@choragen\/perf|latency/);
+    }
+  } finally {
+    project.remove();
+  }
+});

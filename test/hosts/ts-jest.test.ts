@@ -201,6 +201,22 @@ describe("ts-jest, misuse and cache", () => {
     }
   });
 
+  test("under experimentalDecorators, an annotation on a #private method is TS91014 from ts-jest's own compiler options, as in tspc", async () => {
+    // Transpile mode type-checks nothing, so TypeScript's own TS1206 is not said: the annotation would have been
+    // inlined in silence, where tspc and the bundler plugins stop.
+    project.write("src/legacy.ts", `import { perf } from "@choragen/perf";\n\nexport class Legacy {\n  @perf.latency({ max: 1, unit: "ms" })\n  #run(): number {\n    return 1;\n  }\n  go(): number {\n    return this.#run();\n  }\n}\n`);
+    project.write("test/legacy.test.ts", `import { expect, test } from "@jest/globals";\nimport { Legacy } from "../src/legacy";\n\ntest("legacy", () => expect(new Legacy().go()).toBe(1));\n`);
+    try {
+      const run = await project.jest(".jest-legacy", {}, ["test/legacy.test.ts"]);
+      assert.equal(run.status, 1, `${run.stdout}\n${run.stderr}`);
+      assert.match(run.stderr, /src\/legacy\.ts.*4.*91014|src\/legacy\.ts\(4,/s, run.stderr);
+      assert.match(run.stderr, /cannot go on a #private method or accessor under experimentalDecorators/);
+    } finally {
+      fs.rmSync(path.join(project.dir, "src", "legacy.ts"));
+      fs.rmSync(path.join(project.dir, "test", "legacy.test.ts"));
+    }
+  });
+
   test("one Jest cache folder: a production run after a development run is recompiled, not served from the cache", async () => {
     const development = await project.jest(".jest-shared");
     assert.equal(development.status, 0, `${development.stdout}\n${development.stderr}`);

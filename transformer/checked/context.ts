@@ -3,7 +3,8 @@ import type * as ts from "typescript";
 import type { TransformMode } from "../mode";
 import type { OnViolation } from "../../runtime/types";
 import type { ContractKindName, WrittenBudget } from "../match/options";
-import { perfMemberOf, type PerfMember } from "../match/runtime-symbol";
+import { perfMemberOf } from "../match/runtime-symbol";
+import type { PerfMember } from "../match/syntax";
 import { probeImportStyle, type ContractFacts, type ProbeExport, type ProbeImportStyle } from "../programmers/module";
 import type { ProbeNames } from "../programmers/probe";
 import { probeNamesFor } from "../tree/nodes";
@@ -103,10 +104,4 @@ function freePrefix(text: string): string {
   let prefix = "__perf";
   for (let i = 1; text.includes(prefix); i++) prefix = `__perf${i}`;
   return prefix;
-}
-
-export function skipParentheses(tsi: typeof ts, node: ts.Expression): ts.Expression {
-  let current = node;
-  while (tsi.isParenthesizedExpression(current)) current = current.expression;
-  return current;
 }

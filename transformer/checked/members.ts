@@ -1,17 +1,12 @@
 import type * as ts from "typescript";
 import { PerfDiagnostic, TransformerError } from "../errors";
 import { memberTarget } from "../match/naming";
-import type { ContractKindName } from "../match/options";
+import { annotationOf, checkAnnotatedMember, type Annotation } from "../match/misuse";
 import { runtimeTypeOf } from "../match/runtime-symbol";
+import { skipParentheses } from "../match/syntax";
 import { updateMember } from "../tree/nodes";
-import { skipParentheses, type CheckedFile } from "./context";
+import type { CheckedFile } from "./context";
 import { budgetOf, instrument } from "./probes";
-
-interface Annotation {
-  readonly kind: ContractKindName;
-  readonly decorator: ts.Decorator;
-  readonly options: ts.Expression | undefined;
-}
 
 /** Anything that carries decorators: ours are looked for (and misuse said) on every kind of node. */
 export function isDecorated(file: CheckedFile, node: ts.Node): node is ts.HasDecorators {
@@ -23,30 +18,14 @@ export function emitDecorated(file: CheckedFile, node: ts.HasDecorators): ts.Nod
   const { tsi, pc } = file;
   const annotations = annotationsOf(file, node);
   if (annotations.length === 0) return tsi.visitEachChild(node, file.visit, file.context);
-  const first = annotations[0]!;
-  if (!tsi.isMethodDeclaration(node) && !tsi.isGetAccessorDeclaration(node) && !tsi.isSetAccessorDeclaration(node)) {
-    throw new TransformerError(first.decorator, PerfDiagnostic.NotAMethod, `@perf.${first.kind} can only annotate a method or a get/set accessor, not ${describeNode(tsi, node)}. For a function, wrap it: perf.${first.kind}({ max, unit }, fn).`);
-  }
-  if (tsi.isMethodDeclaration(node) && node.asteriskToken) {
-    throw new TransformerError(first.decorator, PerfDiagnostic.Generator, `@perf.${first.kind} cannot annotate a generator: its body runs piecemeal across next() calls, so there is no single call to measure.`);
-  }
-  if (!node.body) {
-    const why = (tsi.getCombinedModifierFlags(node) & tsi.ModifierFlags.Abstract) !== 0 ? "an abstract member" : "a declaration without a body (an overload signature or declare)";
-    throw new TransformerError(first.decorator, PerfDiagnostic.NoBody, `@perf.${first.kind} needs a body to instrument, and this is ${why}. Put it on the implementation.`);
-  }
-  if (pc.experimentalDecorators) {
-    const where = legacyDecoratorLimit(tsi, node);
-    if (where) {
-      throw new TransformerError(first.decorator, PerfDiagnostic.LegacyDecoratorPosition, `@perf.${first.kind} cannot go ${where} under experimentalDecorators: TypeScript itself rejects decorators there. Use standard decorators (without experimentalDecorators), or annotate a method or function the code is moved into.`);
-    }
-  }
+  checkAnnotatedMember(tsi, node, annotations[0]!, () => pc.experimentalDecorators);
   const target = memberTarget(tsi, file.sourceFile, node);
-  const plans = annotations.map((a) => ({ kind: a.kind, budget: budgetOf(file, a.kind, a.options, target), target, at: a.decorator }));
+  const plans = annotations.map((a) => ({ kind: a.kind, budget: budgetOf(file, a.kind, a.options, target), at: a.decorator }));
   const visited = tsi.visitEachChild(node, file.visit, file.context);
   const ours = new Set<ts.Node>(annotations.map((a) => a.decorator));
   file.removed.push(...ours);
   const modifiers = visited.modifiers?.filter((m) => !ours.has(tsi.getOriginalNode(m)));
-  const body = pc.mode === "instrument" ? instrument(file, node, visited.body!, plans) : visited.body!;
+  const body = pc.mode === "instrument" ? instrument(file, node, visited.body, target, plans) : visited.body;
   return updateMember(tsi, file.factory, visited, modifiers, body);
 }
 
@@ -58,13 +37,7 @@ function annotationsOf(file: CheckedFile, node: ts.HasDecorators): Annotation[] 
     const callee = tsi.isCallExpression(expression) ? skipParentheses(tsi, expression.expression) : expression;
     const member = file.memberOf(callee);
     if (member === "latency" || member === "memory") {
-      if (!tsi.isCallExpression(expression)) {
-        throw new TransformerError(decorator, PerfDiagnostic.NotCalled, `@perf.${member} must be called: write @perf.${member}() to use the configured default, or @perf.${member}({ max, unit }).`);
-      }
-      if (expression.arguments.length > 1) {
-        throw new TransformerError(expression.arguments[1]!, PerfDiagnostic.NonLiteralOptions, `@perf.${member} takes one options object as a decorator; the two-argument form perf.${member}(options, fn) is for functions.`);
-      }
-      found.push({ kind: member, decorator, options: expression.arguments[0] });
+      found.push(annotationOf(tsi, decorator, expression, member));
       continue;
     }
     if (member !== undefined) continue;
@@ -77,23 +50,4 @@ function annotationsOf(file: CheckedFile, node: ts.HasDecorators): Annotation[] 
     }
   }
   return found;
-}
-
-/** Where TypeScript's experimentalDecorators reject a decorator on a method or accessor, said for a message. */
-function legacyDecoratorLimit(tsi: typeof ts, node: ts.MethodDeclaration | ts.AccessorDeclaration): string | undefined {
-  if (tsi.isPrivateIdentifier(node.name)) return "on a #private method or accessor";
-  if (tsi.isClassExpression(node.parent)) return "in a class expression";
-  if (tsi.isAccessor(node) && tsi.isClassLike(node.parent)) {
-    const name = node.name;
-    const earlier = node.parent.members.find((m) => m !== node && m.pos < node.pos && tsi.isAccessor(m) && m.kind !== node.kind && tsi.isIdentifier(m.name) && tsi.isIdentifier(name) && m.name.text === name.text && (tsi.getDecorators(m)?.length ?? 0) > 0);
-    if (earlier) return "on both halves of a get/set pair (decorate only the first)";
-  }
-  return undefined;
-}
-
-function describeNode(tsi: typeof ts, node: ts.Node): string {
-  if (tsi.isClassLike(node)) return "a class";
-  if (tsi.isPropertyDeclaration(node)) return tsi.getCombinedModifierFlags(node) & tsi.ModifierFlags.Accessor ? "an auto-accessor field" : "a field";
-  if (tsi.isParameter(node)) return "a parameter";
-  return `a ${tsi.SyntaxKind[node.kind]}`;
 }

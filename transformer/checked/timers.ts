@@ -1,9 +1,10 @@
 import type * as ts from "typescript";
-import { perfMemberOf, type PerfMember } from "../match/runtime-symbol";
+import { perfMemberOf } from "../match/runtime-symbol";
+import { isLocatableAssertionCall, isUnbracedStatement } from "../match/syntax";
+import { timerStatementsOf } from "../match/timer-statements";
 import { emptyStatementFor, withAssertionSite } from "../tree/nodes";
 import type { CheckedFile, ProgramContext } from "./context";
 import { referencesOf, within } from "./references";
-import { isTwoArgumentCall } from "./wrappers";
 
 /** Strip mode: a timer statement that goes (see findRemovableTimerStatements). */
 export function isRemovableStatement(file: CheckedFile, node: ts.Node): boolean {
@@ -16,12 +17,12 @@ export function isRemovableStatement(file: CheckedFile, node: ts.Node): boolean 
  */
 export function emitRemovedStatement(file: CheckedFile, node: ts.Node): ts.Node | undefined {
   file.removed.push(node);
-  return isInStatementList(file.tsi, node) ? undefined : emptyStatementFor(file.tsi, file.factory, node);
+  return isUnbracedStatement(file.tsi, node) ? emptyStatementFor(file.tsi, file.factory, node) : undefined;
 }
 
 /** Instrument mode: `perf.assertLatency(timer, options)` written with its two arguments, no spread. */
 export function isLocatableAssertion(file: CheckedFile, node: ts.Node): node is ts.CallExpression {
-  return file.pc.mode === "instrument" && isTwoArgumentCall(file, node) && file.memberOf(node.expression) === "assertLatency" && !node.arguments.some((a) => file.tsi.isSpreadElement(a));
+  return file.pc.mode === "instrument" && isLocatableAssertionCall(file.tsi, node, (e) => file.memberOf(e));
 }
 
 /**
@@ -34,11 +35,6 @@ export function emitLocatedAssertion(file: CheckedFile, call: ts.CallExpression)
   return withAssertionSite(file.factory, visited, file.file, line + 1, character + 1);
 }
 
-function isInStatementList(tsi: typeof ts, node: ts.Node): boolean {
-  const parent = node.parent;
-  return tsi.isBlock(parent) || tsi.isSourceFile(parent) || tsi.isModuleBlock(parent) || tsi.isCaseOrDefaultClause(parent);
-}
-
 /**
  * Strip mode: `perf.assertLatency(...)` and `perf.startTimer(...)` statements, and `const t = perf.startTimer()`
  * when `t` is used only by statements that are themselves removed. A timer used for anything else stays, with
@@ -46,23 +42,8 @@ function isInStatementList(tsi: typeof ts, node: ts.Node): boolean {
  */
 export function findRemovableTimerStatements(pc: ProgramContext, sourceFile: ts.SourceFile): Set<ts.Node> {
   const { tsi, checker } = pc;
-  const result = new Set<ts.Node>();
-  if (!sourceFile.text.includes("startTimer") && !sourceFile.text.includes("assertLatency")) return result;
-  const timerCall = (expression: ts.Expression | undefined, members: readonly PerfMember[]): boolean => {
-    if (!expression || !tsi.isCallExpression(expression)) return false;
-    const member = perfMemberOf(tsi, checker, pc.isRuntimeFile, expression.expression);
-    return member !== undefined && members.includes(member);
-  };
-  const candidates: { statement: ts.VariableStatement; name: ts.Identifier }[] = [];
-  const walk = (node: ts.Node): void => {
-    if (tsi.isExpressionStatement(node) && timerCall(node.expression, ["startTimer", "assertLatency"])) result.add(node);
-    else if (tsi.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
-      const declaration = node.declarationList.declarations[0]!;
-      if (tsi.isIdentifier(declaration.name) && timerCall(declaration.initializer, ["startTimer"])) candidates.push({ statement: node, name: declaration.name });
-    }
-    tsi.forEachChild(node, walk);
-  };
-  walk(sourceFile);
+  const { statements, candidates } = timerStatementsOf(tsi, sourceFile, (expression) => perfMemberOf(tsi, checker, pc.isRuntimeFile, expression));
+  const result = new Set<ts.Node>(statements);
   const isRemoved = within(result);
   for (const { statement, name } of candidates) {
     const symbol = checker.getSymbolAtLocation(name);

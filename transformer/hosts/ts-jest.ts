@@ -80,7 +80,9 @@ export function factory(compiler: TsJestCompiler, options: PerfTsJestOptions = {
   const core = coreFor(compiler, options);
   return (context) => (sourceFile) => {
     if (sourceFile.isDeclarationFile || !sourceFile.text.includes(RUNTIME_MARKER)) return sourceFile;
-    const decision = core.decide(tsi, sourceFile);
+    // The options ts-jest compiles with (its tsconfig and overrides): whether experimentalDecorators reject an
+    // annotation's place is decided on them, as tsc would.
+    const decision = core.decide(tsi, sourceFile, context.getCompilerOptions());
     report(compiler, tsi, sourceFile, decision.diagnostics);
     return emitTree(tsi, context, decision);
   };

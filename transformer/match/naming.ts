@@ -43,6 +43,14 @@ export function boundName(tsi: typeof ts, node: ts.Node): string | undefined {
   return undefined;
 }
 
+/**
+ * What a wrapped function literal's contract is called: the `name` option, else the name the call is bound to
+ * (`const parse = perf.latency(...)`), else the function's own name, else its place in the file.
+ */
+export function wrapperTarget(tsi: typeof ts, sourceFile: ts.SourceFile, file: string, call: ts.CallExpression, literal: ts.ArrowFunction | ts.FunctionExpression, writtenName: string | undefined): string {
+  return writtenName ?? boundName(tsi, call) ?? literal.name?.text ?? `(anonymous ${file}:${lineOf(sourceFile, call)})`;
+}
+
 /** 1-based line of a node's first token. */
 export function lineOf(sourceFile: ts.SourceFile, node: ts.Node): number {
   return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;

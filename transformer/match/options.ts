@@ -20,6 +20,11 @@ const KEYS: Record<ContractKindName, readonly string[]> = {
   memory: ["max", "unit", "name"],
 };
 
+/** The budget written in an annotation, or (written without options) the config's default or override. */
+export function writtenOrDefaultBudget(tsi: typeof ts, kind: ContractKindName, options: ts.Expression | undefined, byDefault: () => WrittenBudget): WrittenBudget {
+  return options === undefined ? byDefault() : readBudgetLiteral(tsi, kind, options);
+}
+
 /**
  * Reads `{ max: 50, unit: "ms" }` as written. Only literals are accepted: the budget has to be known at compile
  * time to become a literal in the probe, and a computed one would be silently different in production.

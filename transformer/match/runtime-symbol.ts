@@ -2,8 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as ts from "typescript";
 
-export type PerfMember = "latency" | "memory" | "startTimer" | "assertLatency";
-const MEMBERS: ReadonlySet<string> = new Set<PerfMember>(["latency", "memory", "startTimer", "assertLatency"]);
+import { memberAccessOf, type PerfMember } from "./syntax";
 
 /** This package's root: dist/transformer/match/ → three levels up. */
 const PACKAGE_ROOT = realpath(path.resolve(__dirname, "..", "..", ".."));
@@ -39,7 +38,7 @@ export function createRuntimeFileTest(): (fileName: string) => boolean {
 /**
  * `X.latency` / `X.memory` / `X.startTimer` / `X.assertLatency` (or `X["latency"]`) where the property resolves,
  * through the type checker, to our runtime's declaration. Works through aliased and namespace imports and
- * re-exports.
+ * re-exports; parentheses around the callee are looked through as the source core does (see ./syntax).
  */
 export function perfMemberOf(
   tsi: typeof ts,
@@ -47,22 +46,11 @@ export function perfMemberOf(
   isRuntimeFile: (fileName: string) => boolean,
   expression: ts.Expression,
 ): PerfMember | undefined {
-  let nameNode: ts.Node;
-  let name: string;
-  if (tsi.isPropertyAccessExpression(expression)) {
-    nameNode = expression.name;
-    name = expression.name.text;
-  } else if (tsi.isElementAccessExpression(expression) && tsi.isStringLiteralLike(expression.argumentExpression)) {
-    nameNode = expression.argumentExpression;
-    name = expression.argumentExpression.text;
-  } else {
-    return undefined;
-  }
-  if (!MEMBERS.has(name)) return undefined;
-  const symbol = checker.getSymbolAtLocation(nameNode);
-  const declarations = symbol?.declarations;
+  const access = memberAccessOf(tsi, expression);
+  if (access === undefined) return undefined;
+  const declarations = checker.getSymbolAtLocation(access.nameNode)?.declarations;
   if (!declarations || declarations.length === 0) return undefined;
-  return declarations.some((d) => isRuntimeFile(d.getSourceFile().fileName)) ? (name as PerfMember) : undefined;
+  return declarations.some((d) => isRuntimeFile(d.getSourceFile().fileName)) ? access.member : undefined;
 }
 
 /**

@@ -1,11 +1,9 @@
 import type * as ts from "typescript";
+import { memberAccessOf, skipParentheses, type PerfMember } from "../match/syntax";
 import type { TypeScriptApi } from "./parser";
 
 /** The module users import the annotations from. */
 export const RUNTIME_MODULE = "@choragen/perf";
-
-export type PerfMember = "latency" | "memory" | "startTimer" | "assertLatency";
-const MEMBERS: ReadonlySet<string> = new Set<PerfMember>(["latency", "memory", "startTimer", "assertLatency"]);
 
 /** One import binding of the runtime module: `perf` (maybe renamed), or a namespace/default import. */
 export interface RuntimeBinding {
@@ -61,21 +59,8 @@ export class RuntimeBindings {
 
   /** `perf.latency`, `p.memory`, `P.perf.startTimer`, `perf["assertLatency"]`: which member of our perf, if it is ours. */
   memberOf(expression: ts.Expression): PerfMember | undefined {
-    const tsi = this.tsi;
-    const callee = skipParentheses(tsi, expression);
-    let object: ts.Expression;
-    let name: string;
-    if (tsi.isPropertyAccessExpression(callee) && tsi.isIdentifier(callee.name)) {
-      object = callee.expression;
-      name = callee.name.text;
-    } else if (tsi.isElementAccessExpression(callee) && tsi.isStringLiteralLike(callee.argumentExpression)) {
-      object = callee.expression;
-      name = callee.argumentExpression.text;
-    } else {
-      return undefined;
-    }
-    if (!MEMBERS.has(name)) return undefined;
-    return this.isPerf(object) ? (name as PerfMember) : undefined;
+    const access = memberAccessOf(this.tsi, expression);
+    return access !== undefined && this.isPerf(access.object) ? access.member : undefined;
   }
 
   /** Is this expression our `perf` object? */
@@ -88,12 +73,6 @@ export class RuntimeBindings {
     }
     return false;
   }
-}
-
-export function skipParentheses(tsi: TypeScriptApi, node: ts.Expression): ts.Expression {
-  let current = node;
-  while (tsi.isParenthesizedExpression(current) || tsi.isNonNullExpression(current)) current = current.expression;
-  return current;
 }
 
 /** Is `id` bound by a declaration nearer than the module scope (a parameter, a local, a catch variable…)? */

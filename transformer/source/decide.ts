@@ -1,8 +1,13 @@
 import type * as ts from "typescript";
 import { PerfDiagnostic, TransformerError } from "../errors";
-import { boundName, contractId, lineOf, memberTarget } from "../match/naming";
-import { readBudgetLiteral, type WrittenBudget } from "../match/options";
-import { RUNTIME_MODULE, RuntimeBindings, skipParentheses, valueReferences, type PerfMember, type RuntimeBinding } from "./bindings";
+import { contractFactsOf, type ContractPlan } from "../match/contract-facts";
+import { annotationOf, checkAnnotatedMember, wrappedFunctionLiteral, type Annotation } from "../match/misuse";
+import { memberTarget, wrapperTarget } from "../match/naming";
+import { readBudgetLiteral, writtenOrDefaultBudget, type WrittenBudget } from "../match/options";
+import { isLocatableAssertionCall, isTwoArgumentCall, isUnbracedStatement, skipParentheses } from "../match/syntax";
+import { timerStatementsOf } from "../match/timer-statements";
+import type { InstrumentableFunction } from "../tree/nodes";
+import { RUNTIME_MODULE, RuntimeBindings, valueReferences, type RuntimeBinding } from "./bindings";
 import type { ContractKindName, SourceContractFacts, SourceDiagnostic } from "./facts";
 import type { TypeScriptApi } from "./parser";
 
@@ -16,6 +21,11 @@ export interface DecideContext {
   readonly defaultBudget: (kind: ContractKindName, file: string, target: string) => WrittenBudget;
   /** A budget in what the probe measures (ms, bytes): the runtime's own conversion. */
   readonly toMeasured: (kind: ContractKindName, max: number, unit: string) => number;
+  /**
+   * Does the file compile under `experimentalDecorators`? Asked only for an annotation where those reject a
+   * decorator (a #private member, a class expression, both halves of a get/set pair), so most files never ask.
+   */
+  readonly experimentalDecorators: (fileName: string) => boolean;
 }
 
 export interface ProbeSpec {
@@ -25,8 +35,6 @@ export interface ProbeSpec {
   readonly limit: number;
   readonly percentile: boolean;
 }
-
-export type InstrumentableFunction = ts.MethodDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration | ts.FunctionExpression | ts.ArrowFunction;
 
 /** A function whose body gets probes (instrument mode). */
 export interface FunctionSite {
@@ -75,12 +83,6 @@ export interface Decision {
   readonly usesHeap: boolean;
 }
 
-interface Annotation {
-  readonly kind: ContractKindName;
-  readonly decorator: ts.Decorator;
-  readonly options: ts.Expression | undefined;
-}
-
 /**
  * Finds the annotations of one parsed file and decides everything about them without a type checker: which
  * decorators and calls are ours (through the file's imports), the facts of each contract, what is removed, and
@@ -97,7 +99,6 @@ export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision 
   const insertions: TextInsertion[] = [];
   const assertions: { call: ts.CallExpression; line: number; column: number }[] = [];
   const diagnostics: SourceDiagnostic[] = [];
-  const ordinals = new Map<string, number>();
   let usesHeap = false;
 
   // A module that re-exports the runtime: annotations written through it elsewhere are out of this file's
@@ -132,74 +133,41 @@ export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision 
     removals.push({ start: node.getStart(sourceFile), end: node.getEnd(), replacement, node });
   };
 
-  const register = (kind: ContractKindName, target: string, at: ts.Node, budget: WrittenBudget): ProbeSpec => {
-    const key = `${target}#${kind}`;
-    const ordinal = ordinals.get(key) ?? 0;
-    ordinals.set(key, ordinal + 1);
-    const name = `${prefix}c${contracts.length}`;
-    const limit = ctx.toMeasured(kind, budget.max, budget.unit);
-    const percentile = kind === "latency" && budget.percentile !== undefined;
-    contracts.push({
-      name,
-      facts: {
-        id: contractId(file, target, kind, ordinal),
-        kind,
-        target,
-        file,
-        line: lineOf(sourceFile, at),
-        max: budget.max,
-        unit: budget.unit,
-        limit,
-        ...(percentile ? { percentile: budget.percentile } : {}),
-        origin: "inline",
-      },
+  const ordinals = new Map<string, number>();
+  const scope = { file, sourceFile, ordinals, toMeasured: ctx.toMeasured };
+  /** Module-level contracts for one function's annotations (in the order written), as its probes name them. */
+  const register = (target: string, plans: readonly ContractPlan[]): ProbeSpec[] =>
+    contractFactsOf(scope, target, plans).map((facts) => {
+      const name = `${prefix}c${contracts.length}`;
+      contracts.push({ name, facts });
+      if (facts.kind === "memory") usesHeap = true;
+      return { kind: facts.kind, contract: name, limit: facts.limit, percentile: facts.percentile !== undefined };
     });
-    if (kind === "memory") usesHeap = true;
-    return { kind, contract: name, limit, percentile };
-  };
 
   const annotationsOf = (node: ts.HasDecorators): Annotation[] => {
     const found: Annotation[] = [];
     for (const decorator of tsi.getDecorators(node) ?? []) {
       const expression = skipParentheses(tsi, decorator.expression);
-      const callee = tsi.isCallExpression(expression) ? expression.expression : expression;
-      const member = bindings.memberOf(callee);
-      if (member !== "latency" && member !== "memory") continue;
-      if (!tsi.isCallExpression(expression)) {
-        throw new TransformerError(decorator, PerfDiagnostic.NotCalled, `@perf.${member} must be called: write @perf.${member}() to use the configured default, or @perf.${member}({ max, unit }).`);
-      }
-      if (expression.arguments.length > 1) {
-        throw new TransformerError(expression.arguments[1]!, PerfDiagnostic.NonLiteralOptions, `@perf.${member} takes one options object as a decorator; the two-argument form perf.${member}(options, fn) is for functions.`);
-      }
-      found.push({ kind: member, decorator, options: expression.arguments[0] });
+      const member = bindings.memberOf(tsi.isCallExpression(expression) ? expression.expression : expression);
+      if (member === "latency" || member === "memory") found.push(annotationOf(tsi, decorator, expression, member));
     }
     return found;
   };
 
   const budgetOf = (kind: ContractKindName, options: ts.Expression | undefined, target: string): WrittenBudget =>
-    options === undefined ? ctx.defaultBudget(kind, file, target) : readBudgetLiteral(tsi, kind, options);
+    writtenOrDefaultBudget(tsi, kind, options, () => ctx.defaultBudget(kind, file, target));
 
   const isAsync = (fn: InstrumentableFunction): boolean => (tsi.getCombinedModifierFlags(fn) & tsi.ModifierFlags.Async) !== 0;
 
   const visitDecorated = (node: ts.HasDecorators): void => {
     const annotations = annotationsOf(node);
     if (annotations.length === 0) return;
-    const first = annotations[0]!;
-    if (!tsi.isMethodDeclaration(node) && !tsi.isGetAccessorDeclaration(node) && !tsi.isSetAccessorDeclaration(node)) {
-      throw new TransformerError(first.decorator, PerfDiagnostic.NotAMethod, `@perf.${first.kind} can only annotate a method or a get/set accessor, not ${describeNode(tsi, node)}. For a function, wrap it: perf.${first.kind}({ max, unit }, fn).`);
-    }
-    if (tsi.isMethodDeclaration(node) && node.asteriskToken) {
-      throw new TransformerError(first.decorator, PerfDiagnostic.Generator, `@perf.${first.kind} cannot annotate a generator: its body runs piecemeal across next() calls, so there is no single call to measure.`);
-    }
-    if (!node.body) {
-      const why = (tsi.getCombinedModifierFlags(node) & tsi.ModifierFlags.Abstract) !== 0 ? "an abstract member" : "a declaration without a body (an overload signature or declare)";
-      throw new TransformerError(first.decorator, PerfDiagnostic.NoBody, `@perf.${first.kind} needs a body to instrument, and this is ${why}. Put it on the implementation.`);
-    }
+    checkAnnotatedMember(tsi, node, annotations[0]!, () => ctx.experimentalDecorators(sourceFile.fileName));
     const target = memberTarget(tsi, sourceFile, node);
     const budgets = annotations.map((a) => ({ kind: a.kind, budget: budgetOf(a.kind, a.options, target), at: a.decorator }));
     for (const a of annotations) remove(a.decorator);
     if (mode === "instrument") {
-      const probes = budgets.map((b) => register(b.kind, target, b.at, b.budget));
+      const probes = register(target, budgets);
       functions.push({ fn: node, body: node.body, isAsync: isAsync(node), routesReturns: !tsi.isSetAccessorDeclaration(node), probes });
     }
   };
@@ -207,11 +175,7 @@ export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision 
   /** `perf.latency(options, fn)`: inlined into fn when fn is written right there, else left to the runtime. */
   const visitWrapper = (call: ts.CallExpression, kind: ContractKindName): void => {
     const [options, fnArgument] = call.arguments as unknown as [ts.Expression, ts.Expression];
-    const fn = skipParentheses(tsi, fnArgument);
-    const literal = tsi.isArrowFunction(fn) || tsi.isFunctionExpression(fn) ? fn : undefined;
-    if (literal && tsi.isFunctionExpression(literal) && literal.asteriskToken) {
-      throw new TransformerError(literal, PerfDiagnostic.Generator, `perf.${kind} cannot wrap a generator function: its body runs piecemeal across next() calls, so there is no single call to measure.`);
-    }
+    const literal = wrappedFunctionLiteral(tsi, kind, fnArgument);
     const written = readBudgetLiteral(tsi, kind, options);
     if (!literal && mode === "instrument") return;
     // The call goes, the function stays: `perf.latency({...}, ` before it and `)` (with a trailing comma) after.
@@ -222,24 +186,24 @@ export function decide(ctx: DecideContext, sourceFile: ts.SourceFile): Decision 
       insertions.push({ at: fnArgument.getEnd(), text: ")", opening: false, node: call });
     }
     if (!literal || mode === "strip") return;
-    const target = written.name ?? boundName(tsi, call) ?? literal.name?.text ?? `(anonymous ${file}:${lineOf(sourceFile, call)})`;
-    const probe = register(kind, target, call, written);
-    functions.push({ fn: literal, body: literal.body, isAsync: isAsync(literal), routesReturns: true, probes: [probe] });
+    const target = wrapperTarget(tsi, sourceFile, file, call, literal, written.name);
+    const probes = register(target, [{ kind, budget: written, at: call }]);
+    functions.push({ fn: literal, body: literal.body, isAsync: isAsync(literal), routesReturns: true, probes });
   };
 
   const timerStatements = mode === "strip" ? findRemovableTimerStatements(tsi, sourceFile, bindings) : [];
   const removedStatements = new Set<ts.Node>(timerStatements);
-  for (const statement of timerStatements) remove(statement, isUnbraced(tsi, statement) ? ";" : "");
+  for (const statement of timerStatements) remove(statement, isUnbracedStatement(tsi, statement) ? ";" : "");
 
   const visit = (node: ts.Node): void => {
     if (removedStatements.has(node)) return;
     try {
       if (tsi.canHaveDecorators(node) && tsi.getDecorators(node)?.length) visitDecorated(node);
-      else if (tsi.isCallExpression(node) && node.arguments.length === 2 && !tsi.isDecorator(node.parent)) {
+      else if (isTwoArgumentCall(tsi, node)) {
         const member = bindings.memberOf(node.expression);
         if (member === "latency" || member === "memory") visitWrapper(node, member);
       }
-      if (mode === "instrument" && tsi.isCallExpression(node) && node.arguments.length === 2 && bindings.memberOf(node.expression) === "assertLatency" && !node.arguments.some((a) => tsi.isSpreadElement(a))) {
+      if (mode === "instrument" && isLocatableAssertionCall(tsi, node, (e) => bindings.memberOf(e))) {
         const { line, character } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
         assertions.push({ call: node, line: line + 1, column: character + 1 });
       }
@@ -287,12 +251,6 @@ function uniquePrefix(text: string): string {
   for (let n = 1; ; n++) if (!text.includes(`__perf${n}_`)) return `__perf${n}_`;
 }
 
-/** A statement that is the whole body of an `if`/loop/label: deleting it would change the grammar. */
-function isUnbraced(tsi: TypeScriptApi, statement: ts.Node): boolean {
-  const parent = statement.parent;
-  return !(tsi.isBlock(parent) || tsi.isSourceFile(parent) || tsi.isModuleBlock(parent) || tsi.isCaseClause(parent) || tsi.isDefaultClause(parent));
-}
-
 function within(node: ts.Node, sourceFile: ts.SourceFile, ranges: readonly Removal[]): boolean {
   const start = node.getStart(sourceFile);
   return ranges.some((r) => start >= r.start && node.getEnd() <= r.end);
@@ -304,24 +262,8 @@ function within(node: ts.Node, sourceFile: ts.SourceFile, ranges: readonly Remov
  * counts as a use: a timer that might be used elsewhere stays, with its import, rather than dangle.
  */
 function findRemovableTimerStatements(tsi: TypeScriptApi, sourceFile: ts.SourceFile, bindings: RuntimeBindings): ts.Statement[] {
-  const text = sourceFile.text;
-  if (!text.includes("startTimer") && !text.includes("assertLatency")) return [];
-  const timerCall = (expression: ts.Expression | undefined, members: readonly PerfMember[]): boolean => {
-    if (!expression || !tsi.isCallExpression(expression)) return false;
-    const member = bindings.memberOf(expression.expression);
-    return member !== undefined && members.includes(member);
-  };
-  const result: ts.Statement[] = [];
-  const candidates: { statement: ts.VariableStatement; name: ts.Identifier }[] = [];
-  const walk = (node: ts.Node): void => {
-    if (tsi.isExpressionStatement(node) && timerCall(node.expression, ["startTimer", "assertLatency"])) result.push(node);
-    else if (tsi.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
-      const declaration = node.declarationList.declarations[0]!;
-      if (tsi.isIdentifier(declaration.name) && timerCall(declaration.initializer, ["startTimer"])) candidates.push({ statement: node, name: declaration.name });
-    }
-    tsi.forEachChild(node, walk);
-  };
-  walk(sourceFile);
+  const { statements, candidates } = timerStatementsOf(tsi, sourceFile, (expression) => bindings.memberOf(expression));
+  const result: ts.Statement[] = [...statements];
   const ranges = result.map((s) => ({ start: s.getStart(sourceFile), end: s.getEnd(), replacement: "" }));
   for (const { statement, name } of candidates) {
     const others = valueReferences(tsi, sourceFile, name.text).filter((ref) => ref !== name && !within(ref, sourceFile, ranges));
@@ -381,11 +323,4 @@ function mentionedOutside(text: string, name: string, ranges: readonly Removal[]
     if (!ranges.some((r) => at >= r.start && at < r.end)) return true;
   }
   return false;
-}
-
-function describeNode(tsi: TypeScriptApi, node: ts.Node): string {
-  if (tsi.isClassLike(node)) return "a class";
-  if (tsi.isPropertyDeclaration(node)) return tsi.getCombinedModifierFlags(node) & tsi.ModifierFlags.Accessor ? "an auto-accessor field" : "a field";
-  if (tsi.isParameter(node)) return "a parameter";
-  return `a ${tsi.SyntaxKind[node.kind]}`;
 }

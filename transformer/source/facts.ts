@@ -2,7 +2,7 @@
  * What the source-level core decides for one file: data only (the emitter turns it into text edits, hosts turn
  * diagnostics into their own errors).
  */
-import type { ContractSpec } from "../../runtime/spec";
+import type { InlineContractFacts } from "../match/contract-facts";
 
 export type { ContractKind as ContractKindName } from "../../runtime/types";
 
@@ -12,7 +12,7 @@ export type { ContractKind as ContractKindName } from "../../runtime/types";
  * probe measures). The reaction to a violation is not among them: the runtime decides it (config via
  * perf.configure, env).
  */
-export type SourceContractFacts = Omit<ContractSpec, "onViolation"> & { readonly origin: "inline" };
+export type SourceContractFacts = InlineContractFacts;
 
 /** A misuse, placed at file:line:column (1-based), with the same codes as the ts-patch host's diagnostics. */
 export interface SourceDiagnostic {

@@ -12,6 +12,7 @@ import { emit } from "./emit";
 import type { ContractKindName, SourceContractFacts, SourceDiagnostic } from "./facts";
 import { RUNTIME_MARKER } from "./marker";
 import { loadTypeScript, parseSource, type TypeScriptApi } from "./parser";
+import { TsconfigDecorators } from "./tsconfig";
 
 export type { SourceContractFacts, SourceDiagnostic } from "./facts";
 
@@ -46,6 +47,8 @@ export class SourceTransformer {
   private readonly config: PerfConfig;
   private readonly contractBudget: typeof Config.contractBudget;
   private readonly explicitTypeScript: TypeScriptApi | undefined;
+  /** Per TypeScript copy (ts-jest brings its own): the tsconfig reader for TS91014, made when first asked. */
+  private readonly tsconfigs = new WeakMap<TypeScriptApi, TsconfigDecorators>();
 
   constructor(options: SourceTransformOptions = {}) {
     const cwd = path.resolve(options.cwd ?? process.cwd());
@@ -72,9 +75,10 @@ export class SourceTransformer {
 
   /**
    * The decisions for a file some compiler already parsed (parent pointers set), with that compiler's own
-   * TypeScript: the ts-jest host applies them to the compiler's original nodes.
+   * TypeScript: the ts-jest host applies them to the compiler's original nodes, and passes the compiler options
+   * it compiles with. Without them, `experimentalDecorators` is read from the nearest tsconfig.json, as bundlers do.
    */
-  decide(tsi: TypeScriptApi, sourceFile: ts.SourceFile): Decision {
+  decide(tsi: TypeScriptApi, sourceFile: ts.SourceFile, compilerOptions?: ts.CompilerOptions): Decision {
     return decide(
       {
         tsi,
@@ -82,9 +86,19 @@ export class SourceTransformer {
         file: path.relative(this.root, sourceFile.fileName).split(path.sep).join("/"),
         defaultBudget: (kind, f, target): WrittenBudget => this.contractBudget(this.config, kind, f, target).budget,
         toMeasured: (_kind: ContractKindName, max, unit) => toBase(max, unit as Unit),
+        experimentalDecorators: (fileName) => (compilerOptions ? compilerOptions.experimentalDecorators === true : this.tsconfigFor(tsi).experimentalDecorators(fileName)),
       },
       sourceFile,
     );
+  }
+
+  private tsconfigFor(tsi: TypeScriptApi): TsconfigDecorators {
+    let reader = this.tsconfigs.get(tsi);
+    if (reader === undefined) {
+      reader = new TsconfigDecorators(tsi);
+      this.tsconfigs.set(tsi, reader);
+    }
+    return reader;
   }
 }
 

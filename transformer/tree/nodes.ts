@@ -9,6 +9,8 @@ import type { ProbeNames } from "../programmers/probe";
 
 export type InstrumentableMember = ts.MethodDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration;
 export type FunctionLiteral = ts.ArrowFunction | ts.FunctionExpression;
+/** What an annotation can put probes in: a method or accessor (decorator), a function literal (wrapper). */
+export type InstrumentableFunction = InstrumentableMember | FunctionLiteral;
 
 /** A visited method or accessor with some decorators left out and (maybe) a new body. */
 export function updateMember(tsi: typeof ts, f: ts.NodeFactory, visited: InstrumentableMember, modifiers: readonly ts.ModifierLike[] | undefined, body: ts.Block | undefined): ts.Node {
