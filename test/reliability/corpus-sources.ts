@@ -1,6 +1,8 @@
+import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { RELIABILITY_FIXTURES, harnessSources, mainSource, runsNatively, type BuildConfig } from "./differential";
+import type { TestContext } from "node:test";
+import { RELIABILITY_FIXTURES, harnessSources, mainSource, observable, runsNatively, tally, type BuildConfig, type Observations } from "./differential";
 
 /** The differential corpus (test/fixtures/reliability/corpus/), as every host's corpus test reads it. */
 export const CORPUS = path.join(RELIABILITY_FIXTURES, "corpus");
@@ -31,4 +33,23 @@ export function sourcesFor(config: BuildConfig): Map<string, string> {
   for (const file of files) sources.set(`corpus/${file}`, fs.readFileSync(path.join(CORPUS, file), "utf8"));
   sources.set("main.ts", mainSource(files.map((f) => `corpus/${f.slice(0, -3)}`)));
   return sources;
+}
+
+/**
+ * What every host's corpus test asks of its two programs: the same shapes ran, modules loaded alike, the same
+ * unhandled rejections, and each shape indistinguishable to its callers; the stripped program recorded nothing and
+ * the instrumented one exactly the violations the shape expects.
+ */
+export async function assertIndistinguishable(t: TestContext, stripped: Observations, instrumented: Observations): Promise<void> {
+  assert.deepEqual(instrumented.shapes.map((s) => s.name), stripped.shapes.map((s) => s.name), "the same shapes ran");
+  await t.test("module loading (decorators applied, static blocks) is the same", () => assert.deepEqual(instrumented.load, stripped.load));
+  await t.test("unhandled rejections are the same", known("unhandled rejections are the same"), () => assert.deepEqual(instrumented.unhandled, stripped.unhandled));
+  for (const [i, s] of stripped.shapes.entries()) {
+    const other = instrumented.shapes[i]!;
+    await t.test(s.name, known(s.name), () => {
+      assert.deepEqual(observable(other), observable(s));
+      assert.deepEqual(s.violations, [], "stripped code records nothing");
+      assert.deepEqual(tally(other.violations), tally(other.expected), "instrumented code records exactly the expected violations");
+    });
+  }
 }
