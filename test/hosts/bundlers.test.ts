@@ -2,22 +2,13 @@ import { describe, test, after } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FIXTURES, HostProject } from "./support";
+import { EXPECTED_VIOLATIONS as EXPECTED, FIXTURES, HostProject } from "./support";
 
 /** Every bundler host, built for real through test/fixtures/hosts/build.mjs (the lines a user writes). */
 const BUNDLERS = ["esbuild", "vite", "vite7", "rollup", "rolldown", "webpack", "rspack"] as const;
 type Bundler = (typeof BUNDLERS)[number];
 
 const outFile = (bundler: Bundler, name: string): string => `out/${bundler}-${name}.${bundler === "webpack" || bundler === "rspack" ? "cjs" : "mjs"}`;
-
-/** The violations main.ts provokes, at the TypeScript lines of test/fixtures/hosts/annotated/src/service.ts. */
-const EXPECTED = [
-  ["latency", "OrderService.fetchOrder", "src/service.ts", 16],
-  ["latency", "OrderService.placeOrder", "src/service.ts", 9],
-  ["latency", "parse", "src/service.ts", 29],
-  ["latency", "report", "src/service.ts", 24],
-  ["memory", "OrderService.fetchOrder", "src/service.ts", 15],
-];
 
 test("the fixture's expected lines are where the annotations are written", () => {
   const lines = fs.readFileSync(path.join(FIXTURES, "annotated", "src", "service.ts"), "utf8").split("\n");

@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../support/project";
-import { HostProject } from "./support";
+import { EXPECTED_VIOLATIONS as EXPECTED, HostProject } from "./support";
 
 /**
  * Issue 13, item 5: the ESM entry is real ESM. An application bundled into one ESM file with the runtime inside
@@ -14,15 +14,6 @@ import { HostProject } from "./support";
 
 /** A CommonJS trace in built code: what an ESM bundle cannot run. */
 const COMMONJS = /\brequire\s*\(|\b__dirname\b|\b__filename\b|\bmodule\.exports\b|Dynamic require/;
-
-/** The violations test/fixtures/hosts/annotated/src/main.ts provokes, at the TypeScript lines (see bundlers.test.ts). */
-const EXPECTED = [
-  ["latency", "OrderService.fetchOrder", "src/service.ts", 16],
-  ["latency", "OrderService.placeOrder", "src/service.ts", 9],
-  ["latency", "parse", "src/service.ts", 29],
-  ["latency", "report", "src/service.ts", 24],
-  ["memory", "OrderService.fetchOrder", "src/service.ts", 15],
-];
 
 type Row = [string, string, string, number];
 const lastLine = (stdout: string): Row[] => JSON.parse(stdout.trim().split("\n").pop() ?? "[]") as Row[];

@@ -6,6 +6,18 @@ import { REPO_ROOT } from "../support/project";
 
 export const FIXTURES = path.join(REPO_ROOT, "test", "fixtures", "hosts");
 
+/**
+ * The violations test/fixtures/hosts/annotated/src/main.ts provokes: kind, target, file and the TypeScript line of
+ * the annotation in src/service.ts (bundlers.test.ts checks that the lines are where the annotations are written).
+ */
+export const EXPECTED_VIOLATIONS: readonly (readonly [string, string, string, number])[] = [
+  ["latency", "OrderService.fetchOrder", "src/service.ts", 16],
+  ["latency", "OrderService.placeOrder", "src/service.ts", 9],
+  ["latency", "parse", "src/service.ts", 29],
+  ["latency", "report", "src/service.ts", 24],
+  ["memory", "OrderService.fetchOrder", "src/service.ts", 15],
+];
+
 /** The real packages a host fixture builds with, linked from the repository's pinned devDependencies. */
 const TOOLS = ["esbuild", "vite", "vite7", "rollup", "rolldown", "webpack", "@rspack/core", "esbuild-loader", "vitest", "jest", "ts-jest", "typescript"];
 

@@ -22,6 +22,29 @@ export function tspcUnderTest(): string {
 
 export type ModuleFlavour = "commonjs" | "module";
 
+/**
+ * The tsconfig.json of a small application built with `tspc` and the plugin entry (src/ → dist/, Node16 modules);
+ * `compilerOptions` adds to or overrides its options, `plugin` to the plugin entry's.
+ */
+export function tspcAppTsconfig(compilerOptions: Record<string, unknown> = {}, plugin: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    compilerOptions: {
+      target: "ES2022",
+      module: "Node16",
+      moduleResolution: "Node16",
+      strict: true,
+      skipLibCheck: true,
+      outDir: "dist",
+      rootDir: "src",
+      types: [],
+      lib: ["ES2022", "DOM"],
+      ...compilerOptions,
+      plugins: [{ transform: "@choragen/perf/transformer", ...plugin }],
+    },
+    include: ["src"],
+  });
+}
+
 /** A throwaway project where `@choragen/perf` resolves to this repository through node_modules. */
 export class TempProject {
   readonly dir: string;

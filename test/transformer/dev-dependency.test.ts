@@ -9,7 +9,7 @@ import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { TempProject, tspcUnderTest } from "../support/project";
+import { TempProject, tspcAppTsconfig, tspcUnderTest } from "../support/project";
 
 const SERVICE = `import { perf } from "@choragen/perf";
 
@@ -48,25 +48,7 @@ function project(flavour: "commonjs" | "module", decorators: "standard" | "exper
   p.write("src/inventory.ts", SERVICE);
   // Top-level await needs ES modules; CommonJS gets the same program in an async function.
   p.write("src/main.ts", flavour === "module" ? MAIN : MAIN.replace(/^(const inventory[\s\S]*)$/m, "void (async () => {\n$1})();\n"));
-  p.write(
-    "tsconfig.json",
-    JSON.stringify({
-      compilerOptions: {
-        target: "ES2022",
-        module: "Node16",
-        moduleResolution: "Node16",
-        strict: true,
-        skipLibCheck: true,
-        outDir: "dist",
-        rootDir: "src",
-        types: [],
-        lib: ["ES2022", "DOM"],
-        ...(decorators === "experimental" ? { experimentalDecorators: true } : {}),
-        plugins: [{ transform: "@choragen/perf/transformer" }],
-      },
-      include: ["src"],
-    }),
-  );
+  p.write("tsconfig.json", tspcAppTsconfig(decorators === "experimental" ? { experimentalDecorators: true } : {}));
   return p;
 }
 

@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { SourceMap } from "node:module";
-import { TempProject, tspcUnderTest } from "../support/project";
+import { TempProject, tspcAppTsconfig, tspcUnderTest } from "../support/project";
 
 const SERVICE = `import { perf } from "@choragen/perf";
 
@@ -39,25 +39,7 @@ function project(flavour: "commonjs" | "module", mode: "instrument" | "strip" | 
   const p = new TempProject("choragen-tspc-", flavour);
   p.write("src/inventory.ts", SERVICE);
   p.write("src/main.ts", MAIN);
-  p.write(
-    "tsconfig.json",
-    JSON.stringify({
-      compilerOptions: {
-        target: "ES2022",
-        module: "Node16",
-        moduleResolution: "Node16",
-        strict: true,
-        skipLibCheck: true,
-        sourceMap: true,
-        outDir: "dist",
-        rootDir: "src",
-        types: [],
-        lib: ["ES2022", "DOM"],
-        plugins: [{ transform: "@choragen/perf/transformer", ...(mode ? { mode } : {}) }],
-      },
-      include: ["src"],
-    }),
-  );
+  p.write("tsconfig.json", tspcAppTsconfig({ sourceMap: true }, mode ? { mode } : {}));
   return p;
 }
 
