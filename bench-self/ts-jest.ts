@@ -62,7 +62,20 @@ function project(variant: "annotated" | "plain", count: number, share: number): 
   fs.mkdirSync(path.join(dir, "test"));
   fs.writeFileSync(
     path.join(dir, "test", "all.test.ts"),
-    `import { expect, test } from "@jest/globals";\nimport * as all from "../src/index";\n\ntest("the whole application loads", () => {\n  expect(Object.keys(all)).toHaveLength(${count});\n});\n`,
+    [
+      'import { expect, test } from "@jest/globals";',
+      'import * as all from "../src/index";',
+      "declare const process: { env: Record<string, string | undefined> };",
+      "declare const require: (id: string) => { writeFileSync(file: string, text: string): void };",
+      "",
+      'test("the whole application loads", () => {',
+      `  expect(Object.keys(all)).toHaveLength(${count});`,
+      "  // The modules whose code holds inlined probes: the benchmark checks that the transformer ran, or did not.",
+      "  const probed = Object.values(all).filter((m) => Object.values(m).some((x) => /__perf/.test(String(x)))).length;",
+      '  require("node:fs").writeFileSync(process.env["BENCH_PROBED_FILE"]!, String(probed));',
+      "});",
+      "",
+    ].join("\n"),
   );
   for (const mode of ["program", "isolated"] as const) {
     const compilerOptions = { target: "ES2022", module: "commonjs", strict: true, skipLibCheck: true, types: [], ...(mode === "isolated" ? { isolatedModules: true } : {}) };
@@ -78,19 +91,32 @@ interface RunTime {
   readonly cpuMs: number;
 }
 
-function jest(dir: string, mode: Mode, transformer: boolean): RunTime {
+/**
+ * A run that measured the wrong thing is refused: with the transformer, the annotated project's modules hold inlined
+ * probes (each annotated module: a class whose methods' code names a `__perf…` binding); without it, or in the plain
+ * project, none does.
+ */
+function checkProbed(probed: number, annotatedFiles: number, dir: string, transformer: boolean, config: string): void {
+  const expected = transformer && dir.includes("-annotated-") ? annotatedFiles : 0;
+  if (probed !== expected) throw new Error(`jest (${config}) in ${dir}: ${probed} modules hold inlined probes, ${expected} expected: this run does not measure what it says`);
+}
+
+function jest(dir: string, annotatedFiles: number, mode: Mode, transformer: boolean): RunTime {
   // ts-jest reads tsconfig.json; each mode has its own, copied in place before the run.
   fs.copyFileSync(path.join(dir, `tsconfig.${mode}.json`), path.join(dir, "tsconfig.json"));
   const cpu = childrenCpuMs();
   const start = process.hrtime.bigint();
   const config = `jest.${mode}.${transformer ? "with" : "without"}.config.js`;
+  const probedFile = path.join(dir, "probed.txt");
+  fs.rmSync(probedFile, { force: true });
   const run = spawnSync(process.execPath, [path.join("node_modules", "jest", "bin", "jest.js"), "--ci", "--no-cache", "--runInBand", "-c", config], {
     cwd: dir,
     encoding: "utf8",
-    env: { ...process.env, NODE_ENV: "test", CHORAGEN_PERF_MODE: "" },
+    env: { ...process.env, NODE_ENV: "test", CHORAGEN_PERF_MODE: "", BENCH_PROBED_FILE: probedFile },
   });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (run.status !== 0) throw new Error(`jest (${config}) in ${dir} failed:\n${run.stdout}\n${run.stderr}`);
+  checkProbed(Number(fs.readFileSync(probedFile, "utf8")), annotatedFiles, dir, transformer, config);
   return { wallMs, cpuMs: childrenCpuMs() - cpu };
 }
 
@@ -106,10 +132,10 @@ function main(): void {
     for (const mode of modes) {
       const times: Record<string, RunTime[]> = { annotatedWithout: [], annotatedWith: [], plainWithout: [], plainWith: [] };
       for (let r = 0; r < rounds; r++) {
-        times["annotatedWithout"]!.push(jest(annotated.dir, mode, false));
-        times["annotatedWith"]!.push(jest(annotated.dir, mode, true));
-        times["plainWithout"]!.push(jest(plain.dir, mode, false));
-        times["plainWith"]!.push(jest(plain.dir, mode, true));
+        times["annotatedWithout"]!.push(jest(annotated.dir, annotated.annotatedFiles, mode, false));
+        times["annotatedWith"]!.push(jest(annotated.dir, annotated.annotatedFiles, mode, true));
+        times["plainWithout"]!.push(jest(plain.dir, 0, mode, false));
+        times["plainWith"]!.push(jest(plain.dir, 0, mode, true));
       }
       const m = (k: string): number => median(times[k]!.map((t) => t.wallMs));
       const c = (k: string): number => median(times[k]!.map((t) => t.cpuMs));
