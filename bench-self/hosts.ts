@@ -53,6 +53,18 @@ function build(dir: string, bundler: string, mode: string, out: string): BuildTi
   return { wallMs, cpuMs: childrenCpuMs() - cpu };
 }
 
+/**
+ * A build that did not do what its row says is refused rather than timed: the instrumented bundle holds inlined
+ * probes (the probe surface's import), the annotated one built without the plugin none, and the plugin leaves a
+ * project that never mentions @choragen/perf byte for byte as it was.
+ */
+function checkMeasured(bundler: string, instrumented: string, withoutPlugin: string, plainUnchanged: boolean): void {
+  const probes = (code: string): boolean => code.includes("@choragen/perf/probe");
+  if (!probes(instrumented)) throw new Error(`${bundler}: the instrumented bundle holds no inlined probe: the plugin did not run`);
+  if (probes(withoutPlugin)) throw new Error(`${bundler}: the bundle built without the plugin holds inlined probes`);
+  if (!plainUnchanged) throw new Error(`${bundler}: the plugin changed the bundle of a project that never mentions @choragen/perf`);
+}
+
 function main(): void {
   const count = Number(option("--files", "500"));
   const rounds = Number(option("--rounds", "5"));
@@ -95,7 +107,9 @@ function main(): void {
       const m = (k: string): number => median(times[k]!.map((t) => t.wallMs));
       const c = (k: string): number => median(times[k]!.map((t) => t.cpuMs));
       const both = (a: string, b: string): string => `${(m(a) / m(b)).toFixed(3)}×  (${m(a).toFixed(0)} / ${m(b).toFixed(0)} ms)   CPU ${(c(a) / c(b)).toFixed(3)}×  (${c(a).toFixed(0)} / ${c(b).toFixed(0)} ms, +${(c(a) - c(b)).toFixed(0)} ms)`;
-      const identical = fs.readFileSync(path.join(annotated.dir, "out", `${bundler}-strip.mjs`)).equals(fs.readFileSync(path.join(plain.dir, "out", `${bundler}-none.mjs`)));
+      const bundle = (dir: string, name: string): string => fs.readFileSync(path.join(dir, "out", `${bundler}-${name}.mjs`), "utf8");
+      const identical = bundle(annotated.dir, "strip") === bundle(plain.dir, "none");
+      checkMeasured(bundler, bundle(annotated.dir, "instrument"), bundle(annotated.dir, "none"), bundle(plain.dir, "plugin") === bundle(plain.dir, "none"));
       console.log(`${bundler} (${count} files, ${annotatedFiles} mention @choragen/perf; median of ${rounds} interleaved rounds, whole build process: wall, and CPU of the build process):`);
       console.log(`  annotated, instrument / no plugin   ${both("annotatedInstrument", "annotatedNone")}`);
       console.log(`  plain, plugin / no plugin           ${both("plainPlugin", "plainNone")}`);
