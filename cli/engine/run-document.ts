@@ -65,7 +65,7 @@ export function runDocument(root: string, opts: RunOptions, collected: Collected
   };
 }
 
-export function capViolations(all: readonly PerformanceViolation[]): { kept: PerformanceViolation[]; omitted: number; byContract: Record<string, number> } {
+function capViolations(all: readonly PerformanceViolation[]): { kept: PerformanceViolation[]; omitted: number; byContract: Record<string, number> } {
   const perContract = new Map<string, number>();
   const kept: PerformanceViolation[] = [];
   // No prototype: a contract id is user text (a timer name), "__proto__" included.

@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { cacheDir, toPosixRelative } from "../paths";
+import { cacheDir } from "../paths";
 import { EngineError } from "../types";
 
 export interface PreparedRef {
@@ -171,9 +171,4 @@ function readOptional(file: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** For messages: where the worktree is, relative to the project when inside it. */
-export function describeWorktree(projectRoot: string, worktree: string): string {
-  return toPosixRelative(projectRoot, worktree);
 }
