@@ -53,8 +53,7 @@ export function runDocument(root: string, opts: RunOptions, collected: Collected
     createdAt: new Date().toISOString(),
     ...(commit === undefined ? {} : { commit }),
     machine: machineFingerprint(),
-    // An A/B run always measures in full: --quick is refused with --against.
-    quick: against === undefined && opts.quick === true,
+    quick: opts.quick === true,
     ...(opts.abProcess === true ? { ab: true } : {}),
     ...(opts.filter === undefined ? {} : { filter: opts.filter.source }),
     results: collected.results,
