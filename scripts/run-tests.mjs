@@ -8,10 +8,10 @@
 // Why not `node --test dist/test/`: given a folder, Node 20 runs every .js file under a folder named
 // `test`, so helper modules (support.js, helpers.js, …) were loaded as test files of their own and
 // counted as passing tests. Only `*.test.js` files are tests here.
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runNodeTest } from "./node-test.mjs";
 import { END_TO_END } from "./test-tiers.mjs";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -78,8 +78,7 @@ function main(argv) {
 
   console.log(`${files.length} test files (tier ${tier}, concurrency ${concurrency})`);
   const guard = tier === "fast" ? ["--require", join(ROOT, "scripts", "in-process-only.cjs")] : [];
-  const result = spawnSync(process.execPath, [...guard, "--test", `--test-concurrency=${concurrency}`, ...files], { stdio: "inherit" });
-  process.exit(result.status ?? 1);
+  runNodeTest([...guard, "--test", `--test-concurrency=${concurrency}`, ...files]).then((status) => process.exit(status));
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(process.argv.slice(2));

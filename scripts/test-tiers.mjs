@@ -18,6 +18,7 @@ export const END_TO_END = {
   "engine/runner.test.js": "bench files compiled and run in child processes",
   "examples/example-app.test.js": "tspc on examples/, the program run",
   "examples/readme.test.js": "the CLI's --help for every command the documentation shows",
+  "examples/test-runner-summary.test.js": "scripts/run-tests.mjs on a failing test file",
   "hosts/bundlers.test.js": "Vite, esbuild, Rollup, Rolldown, webpack and Rspack builds",
   "hosts/commonjs-entries.test.js": "the bundler entries loaded in child processes",
   "hosts/core-misuse.test.js": "bundler builds that must fail",

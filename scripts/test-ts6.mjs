@@ -4,9 +4,10 @@
 // the root's 5.9, so both folders are copied into .cache/ts6/node_modules/{typescript,ts-patch} (ignored by git),
 // where that require finds TypeScript 6. ts-patch 4's own dependencies resolve from the root node_modules, as they
 // do for the alias.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runNodeTest } from "./node-test.mjs";
 import { ROOT, TEST_DIST, testFiles } from "./run-tests.mjs";
 
 const prefix = join(ROOT, ".cache", "ts6");
@@ -63,5 +64,4 @@ const suites = [
   ...testFiles(join(TEST_DIST, "transformer")),
   ...["corpus", "fuzz", "misuse", "reach", "real-world"].map((name) => join(TEST_DIST, "reliability", `${name}.test.js`)),
 ];
-const result = spawnSync(process.execPath, ["--test", "--test-concurrency=2", ...suites], { stdio: "inherit", env });
-process.exit(result.status ?? 1);
+process.exit(await runNodeTest(["--test", "--test-concurrency=2", ...suites], { env }));
