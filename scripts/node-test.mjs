@@ -40,6 +40,11 @@ export function failedTests(tap) {
 /** Runs node with `args` (which include --test), streams its output, and resolves to its exit status. */
 export function runNodeTest(args, options = {}) {
   return new Promise((resolvePromise) => {
+    if (process.stdout.isTTY) {
+      // A terminal gets node's spec reporter, which lists the failures at its end itself.
+      spawn(process.execPath, args, { ...options, stdio: "inherit" }).on("close", (code, signal) => resolvePromise(code ?? (signal === null ? 1 : 128)));
+      return;
+    }
     const child = spawn(process.execPath, args, { ...options, stdio: ["inherit", "pipe", "inherit"] });
     const chunks = [];
     child.stdout.on("data", (chunk) => {
