@@ -10,9 +10,14 @@ const corpusFiles = fs.readdirSync(CORPUS).filter((f) => f.endsWith(".ts")).sort
 
 /** Subtests that fail because of a known bug, by name: they stay visible as todos until it is fixed. */
 const KNOWN_BUGS: Record<string, string> = {
-  "unhandled rejections are the same":
+  "unhandled rejections are the same in the shape the runtime cannot follow":
     "runtime bug: Contract.settle() calls value.then(done, done) on the returned promise, which marks it handled: a rejection nobody handles no longer raises unhandledRejection (Node would crash on the plain code)",
 };
+
+/** The one shape whose unhandled rejection the known bug above swallows; every other shape's are compared as they are. */
+const UNFOLLOWED = "a rejected promise nobody handles stays unhandled";
+const during = (unhandled: readonly unknown[], inside: boolean): unknown[] =>
+  unhandled.filter((u) => ((u as { during?: unknown }).during === UNFOLLOWED) === inside);
 
 export function known(name: string): { todo?: string } {
   const todo = KNOWN_BUGS[name];
@@ -43,7 +48,9 @@ export function sourcesFor(config: BuildConfig): Map<string, string> {
 export async function assertIndistinguishable(t: TestContext, stripped: Observations, instrumented: Observations): Promise<void> {
   assert.deepEqual(instrumented.shapes.map((s) => s.name), stripped.shapes.map((s) => s.name), "the same shapes ran");
   await t.test("module loading (decorators applied, static blocks) is the same", () => assert.deepEqual(instrumented.load, stripped.load));
-  await t.test("unhandled rejections are the same", known("unhandled rejections are the same"), () => assert.deepEqual(instrumented.unhandled, stripped.unhandled));
+  await t.test("unhandled rejections are the same", () => assert.deepEqual(during(instrumented.unhandled, false), during(stripped.unhandled, false)));
+  const unfollowed = "unhandled rejections are the same in the shape the runtime cannot follow";
+  await t.test(unfollowed, known(unfollowed), () => assert.deepEqual(during(instrumented.unhandled, true), during(stripped.unhandled, true)));
   for (const [i, s] of stripped.shapes.entries()) {
     const other = instrumented.shapes[i]!;
     await t.test(s.name, known(s.name), () => {

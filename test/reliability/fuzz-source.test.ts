@@ -41,6 +41,7 @@ for (const config of [CONFIGS.find((c) => !c.experimentalDecorators)!, CONFIGS.f
       }
     }
     assert.deepEqual(instrument.observations.load, strip.observations.load, "module loading");
+    assert.deepEqual(instrument.observations.unhandled, strip.observations.unhandled, `unhandled rejections (CHORAGEN_FUZZ_SEED=${runSeed})`);
     if (failures.length > 0) assert.fail(`${failures.length} of ${cases} cases differ (CHORAGEN_FUZZ_SEED=${runSeed}); first:\n${failures[0]}`);
   });
 }

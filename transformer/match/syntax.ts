@@ -54,3 +54,13 @@ export function isUnbracedStatement(tsi: typeof ts, statement: ts.Node): boolean
   const parent = statement.parent;
   return !(tsi.isBlock(parent) || tsi.isSourceFile(parent) || tsi.isModuleBlock(parent) || tsi.isCaseOrDefaultClause(parent));
 }
+
+/** Does this function body have a `try` with a `finally` of its own (not in a nested function or class)? */
+export function hasOwnFinally(tsi: typeof ts, body: ts.Node): boolean {
+  const walk = (node: ts.Node): boolean => {
+    if (tsi.isFunctionLike(node) || tsi.isClassLike(node)) return false;
+    if (tsi.isTryStatement(node) && node.finallyBlock !== undefined) return true;
+    return tsi.forEachChild(node, walk) ?? false;
+  };
+  return tsi.forEachChild(body, walk) ?? false;
+}

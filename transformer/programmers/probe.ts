@@ -1,4 +1,5 @@
 import type * as ts from "typescript";
+import { hasOwnFinally } from "../match/syntax";
 
 /** One annotation on the function; every number here ends up as a literal in the emitted code. */
 export interface ProbeContract {
@@ -34,8 +35,8 @@ export interface ProbePlan {
   readonly settlesReturn: ((expression: ts.Expression) => boolean) | undefined;
   /**
    * Without a type checker (the ts-jest host) whether `return x` gives a promise is known only at run time: each
-   * return `settlesReturn` picks becomes `(r = (0, x)) instanceof Promise ? (settled = true, c.settle(r, t0)) : r`.
-   * Absent or false: the picked returns are promises by their type and are handed over as they are.
+   * return `settlesReturn` picks becomes `return (settled = (r = (0, x)) instanceof Promise, r)`. Absent or false:
+   * the picked returns are promises by their type, `return (settled = true, r = (0, x))`.
    */
   readonly settleAtRunTime?: boolean;
   readonly names: ProbeNames;
@@ -71,16 +72,30 @@ export function instrumentBody(tsi: typeof ts, context: ts.TransformationContext
   // A promise handed over is settled by each contract in turn, the clock's first (it was read last).
   const starts = [...latency.map((c) => ({ contract: c.contract, start: "t0" as const })), ...memory.map((c) => ({ contract: c.contract, start: "m0" as const }))];
   const atRunTime = plan.settleAtRunTime === true;
-  if (settled && settles) statements = statements.map((s) => routeReturns(tsi, context, s, starts, names, settles, atRunTime));
+  // A `finally` of the user's can discard a `return x` (by throwing, returning or breaking out of it): then
+  // every way out of the body says whether a promise is what the function gives back.
+  const resets = settled !== undefined && hasOwnFinally(tsi, body);
+  if (settled && settles) {
+    statements = statements.map((s) => routeReturns(tsi, context, s, names, settles, atRunTime, resets));
+    if (resets) statements.push(f.createExpressionStatement(f.createAssignment(names.local("settled"), f.createFalse())));
+  }
 
   const declarations: ts.Statement[] = [letFalse(f, tsi, threw)];
   if (settled) declarations.push(letFalse(f, tsi, names.local("settled")));
-  if (settled && atRunTime) declarations.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(names.local("result"))], tsi.NodeFlags.Let)));
+  if (settled) declarations.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(names.local("result"))], tsi.NodeFlags.Let)));
   if (memory.length > 0) declarations.push(constStatement(f, tsi, names.local("m0"), call(f, names.heap())));
   if (latency.length > 0) declarations.push(constStatement(f, tsi, names.local("t0"), now(f, names)));
 
   let check = judgement(tsi, f, plan, latency, memory);
-  if (settled) check = [f.createIfStatement(f.createLogicalNot(names.local("settled")), f.createBlock(check, true))];
+  if (settled) {
+    // The promise is handed over here, once the function has really returned it, not at its `return`: a promise
+    // whose return a `finally` discarded keeps no handler of ours, so nobody handling it stays an unhandled
+    // rejection, as in the plain code.
+    let settling: ts.Expression = names.local("result");
+    for (const { contract, start } of starts) settling = f.createCallExpression(f.createPropertyAccessExpression(contract, "settle"), undefined, [settling, names.local(start)]);
+    const returnedPromise = f.createLogicalAnd(names.local("settled"), f.createLogicalNot(names.local("threw")));
+    check = [f.createIfStatement(returnedPromise, f.createBlock([f.createExpressionStatement(settling)], true), f.createBlock(check, true))];
+  }
 
   const tryBlock = f.createBlock(statements, true);
   if (tsi.isBlock(body)) tsi.setTextRange(tryBlock, body);
@@ -133,33 +148,41 @@ function judgement(tsi: typeof ts, f: ts.NodeFactory, plan: ProbePlan, latency: 
   return statements;
 }
 
-/** `return x` → `return (settled = true, c2.settle(c1.settle(x, t0), m0))`, not descending into nested functions or classes. */
+/**
+ * `return x` → `return (settled = true, r = (0, x))`, or `return (settled = (r = (0, x)) instanceof Promise, r)` when
+ * only the run time knows; not descending into nested functions or classes. With `resets`, the other returns say
+ * that no promise is given back: `return (settled = false, y)`, `return void (settled = false)`.
+ */
 function routeReturns(
   tsi: typeof ts,
   context: ts.TransformationContext,
   statement: ts.Statement,
-  starts: readonly { contract: ts.Identifier; start: "t0" | "m0" }[],
   names: ProbeNames,
   settles: (expression: ts.Expression) => boolean,
   atRunTime: boolean,
+  resets: boolean,
 ): ts.Statement {
   const f = context.factory;
-  const handOver = (value: ts.Expression): ts.Expression => {
-    let settling = value;
-    for (const { contract, start } of starts) settling = f.createCallExpression(f.createPropertyAccessExpression(contract, "settle"), undefined, [settling, names.local(start)]);
-    return f.createParenthesizedExpression(f.createCommaListExpression([f.createAssignment(names.local("settled"), f.createTrue()), settling]));
-  };
+  const settledIs = (value: ts.Expression): ts.Expression => f.createAssignment(names.local("settled"), value);
   const visit = (node: ts.Node): ts.Node => {
     if (tsi.isFunctionLike(node) || tsi.isClassLike(node)) return node;
-    if (tsi.isReturnStatement(node) && node.expression && settles(node.expression)) {
-      if (!atRunTime) return tsi.setTextRange(f.updateReturnStatement(node, handOver(node.expression)), node);
+    if (!tsi.isReturnStatement(node)) return tsi.visitEachChild(node, visit, context);
+    let value: ts.Expression;
+    if (node.expression && settles(node.expression)) {
       // `(0, x)`: an anonymous function returned here must not take the temporary's name from the assignment.
-      const result = names.local("result");
-      const assigned = f.createParenthesizedExpression(f.createAssignment(result, f.createParenthesizedExpression(f.createCommaListExpression([f.createNumericLiteral(0), node.expression]))));
-      const test = f.createBinaryExpression(assigned, tsi.SyntaxKind.InstanceOfKeyword, f.createIdentifier("Promise"));
-      return tsi.setTextRange(f.updateReturnStatement(node, f.createConditionalExpression(test, undefined, handOver(names.local("result")), undefined, names.local("result"))), node);
+      const recorded = f.createAssignment(names.local("result"), f.createParenthesizedExpression(f.createCommaListExpression([f.createNumericLiteral(0), node.expression])));
+      value = atRunTime
+        ? f.createCommaListExpression([settledIs(f.createBinaryExpression(f.createParenthesizedExpression(recorded), tsi.SyntaxKind.InstanceOfKeyword, f.createIdentifier("Promise"))), names.local("result")])
+        : f.createCommaListExpression([settledIs(f.createTrue()), recorded]);
+      value = f.createParenthesizedExpression(value);
+    } else if (!resets) {
+      return node;
+    } else if (node.expression) {
+      value = f.createParenthesizedExpression(f.createCommaListExpression([settledIs(f.createFalse()), node.expression]));
+    } else {
+      value = f.createVoidExpression(f.createParenthesizedExpression(settledIs(f.createFalse())));
     }
-    return tsi.visitEachChild(node, visit, context);
+    return tsi.setTextRange(f.updateReturnStatement(node, value), node);
   };
   return visit(statement) as ts.Statement;
 }

@@ -2,6 +2,7 @@ import type { SourceMap } from "magic-string" with { "resolution-mode": "import"
 import type * as ts from "typescript";
 import type { Decision, FunctionSite, ProbeSpec } from "./decide";
 import type { TypeScriptApi } from "./parser";
+import { hasOwnFinally } from "../match/syntax";
 
 /** The probe surface the emitted code imports, by name (a bundler can see what is used). */
 export const PROBE_MODULE = "@choragen/perf/probe";
@@ -127,20 +128,23 @@ function instrumentFunction(tsi: TypeScriptApi, sourceFile: ts.SourceFile, site:
   ].join(" ");
   const async = site.isAsync ? "true" : "false";
   const checks = [...indexed].reverse().map((p) => check(p.probe, p.start, p.measured, async, n)).join(" ");
-  const judged = routes ? `if (!${n.settled}) { ${checks} }` : checks;
-  const opening = `${declarations} try {`;
-  const closing = `} catch (${n.error}) { ${n.threw} = true; throw ${n.error}; } finally { ${judged} }`;
   // Settled in reverse too: the clock's handler runs first, then the heap's.
   const settle = (value: string): string => [...indexed].reverse().reduce((inner, p) => `${p.probe.contract}.settle(${inner}, ${p.start})`, value);
+  // The promise is handed over once the function has really returned it, not at its `return`: a promise whose
+  // return a `finally` of the user's discarded keeps no handler of ours, so nobody handling it stays an
+  // unhandled rejection, as in the plain code.
+  const judged = routes ? `if (${n.settled} && !${n.threw}) { ${settle(n.result)}; } else { ${checks} }` : checks;
+  const opening = `${declarations} try {`;
+  const closing = `} catch (${n.error}) { ${n.threw} = true; throw ${n.error}; } finally { ${judged} }`;
   const result: Insertion[] = [];
-  // `return x` becomes `return (r = (0, x)) instanceof Promise ? (settled = true, c.settle(r, start)) : r`: whether a
-  // promise comes back is only known at run time, and a native one is measured until it settles, `async` or not.
-  // (Not `return await x` in an async body: that would move the user's own `finally` blocks a tick later.)
+  // `return x` becomes `return (settled = (r = (0, x)) instanceof Promise, r)`: whether a promise comes back is only
+  // known at run time, and a native one is measured until it settles, `async` or not. (Not `return await x` in an
+  // async body: that would move the user's own `finally` blocks a tick later.)
   // `(0, x)`: an anonymous function returned here must not be named after the temporary by the assignment.
   const returned = (expression: ts.Expression): void => {
     if (!routes) return;
-    result.push({ at: expression.getStart(sourceFile), text: `(${n.result} = (0, `, opening: true, depth: depthOf(expression) });
-    result.push({ at: expression.getEnd(), text: `)) instanceof Promise ? (${n.settled} = true, ${settle(n.result)}) : ${n.result}`, opening: false, depth: depthOf(expression) });
+    result.push({ at: expression.getStart(sourceFile), text: `(${n.settled} = (${n.result} = (0, `, opening: true, depth: depthOf(expression) });
+    result.push({ at: expression.getEnd(), text: `)) instanceof Promise, ${n.result})`, opening: false, depth: depthOf(expression) });
   };
   const body = site.body;
   if (tsi.isBlock(body)) {
@@ -148,9 +152,13 @@ function instrumentFunction(tsi: TypeScriptApi, sourceFile: ts.SourceFile, site:
     let i = 0;
     while (i < statements.length && tsi.isExpressionStatement(statements[i]!) && tsi.isStringLiteral((statements[i] as ts.ExpressionStatement).expression)) i++;
     const openAt = i > 0 ? statements[i - 1]!.getEnd() : body.getStart(sourceFile) + 1;
+    // A `finally` of the user's can discard a `return x` (by throwing, returning or breaking out of it): then a bare
+    // `return` and the end of the body also say that no promise is given back.
+    const resets = routes && hasOwnFinally(tsi, body);
     result.push({ at: openAt, text: ` ${opening} `, opening: true, depth });
-    result.push({ at: body.getEnd() - 1, text: ` ${closing} `, opening: false, depth });
+    result.push({ at: body.getEnd() - 1, text: `${resets ? `; ${n.settled} = false;` : ""} ${closing} `, opening: false, depth });
     forEachReturn(tsi, body, (r) => returned(r));
+    if (resets) forEachBareReturn(tsi, body, (r) => result.push({ at: r.getStart(sourceFile) + "return".length, text: ` void (${n.settled} = false)`, opening: false, depth: depthOf(r) }));
   } else {
     result.push({ at: body.getStart(sourceFile), text: `{ ${opening} return `, opening: true, depth });
     returned(body as ts.Expression);
@@ -168,6 +176,16 @@ function check(probe: ProbeSpec, start: string, measured: string, async: string,
   const elapsed = `${reading(probe, n)} - ${start}`;
   if (probe.percentile) return `${probe.contract}.add(${elapsed}, ${async}, ${n.threw});`;
   return `const ${measured} = ${elapsed}; if (${measured} > ${JSON.stringify(probe.limit)}) ${probe.contract}.violate(${measured}, ${async}, ${n.threw});`;
+}
+
+/** The `return;` statements of this body, not in nested functions or classes. */
+function forEachBareReturn(tsi: TypeScriptApi, body: ts.Node, each: (statement: ts.ReturnStatement) => void): void {
+  const walk = (node: ts.Node): void => {
+    if (tsi.isFunctionLike(node) || tsi.isClassLike(node)) return;
+    if (tsi.isReturnStatement(node) && !node.expression) each(node);
+    tsi.forEachChild(node, walk);
+  };
+  tsi.forEachChild(body, walk);
 }
 
 /** The expressions of `return x` in this body, not in nested functions or classes. */
