@@ -2,6 +2,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { CONFIGS as CORPUS_CONFIGS, differential, harnessSources, mainSource, observable, tally, type Build, type BuildConfig } from "./differential";
 import { caseSeed, generateCase, type FuzzCase } from "./fuzz-grammar";
+import { currentRunSeed, runSeedOf } from "./fuzz-seed";
 
 /**
  * The differential fuzzer: random method bodies (test/reliability/fuzz-grammar.ts) compiled in strip and
@@ -12,8 +13,8 @@ import { caseSeed, generateCase, type FuzzCase } from "./fuzz-grammar";
  *
  *   CHORAGEN_FUZZ_CASES    cases to run (default 200)
  *   CHORAGEN_FUZZ_SECONDS  time budget in seconds (default 20)
- *   CHORAGEN_FUZZ_SEED     the run's seed (default: fixed per CI run: derived from GITHUB_RUN_ID or CI_PIPELINE_ID when
- *                          set, else from the UTC date, so reruns of a day, or of one CI run, replay the same cases)
+ *   CHORAGEN_FUZZ_SEED     the run's seed (default: fixed by the commit under test, so CI replays the cases `npm test`
+ *                          ran at that commit; outside git, by GITHUB_RUN_ID or CI_PIPELINE_ID, else the UTC date)
  */
 
 /**
@@ -40,25 +41,6 @@ const CONFIGS: readonly BuildConfig[] = [
   { name: "CommonJS ES2017 experimentalDecorators + emitDecoratorMetadata", flavour: "commonjs", target: "ES2017", experimentalDecorators: true, emitDecoratorMetadata: true },
   { name: "ESM ES2022 standard decorators + verbatimModuleSyntax", flavour: "module", target: "ES2022", experimentalDecorators: false, verbatimModuleSyntax: true },
 ];
-
-/** The run's seed: CHORAGEN_FUZZ_SEED, else one fixed for the CI run (its id) or, outside CI, for the UTC day. */
-function runSeedOf(env: NodeJS.ProcessEnv, now: Date): { seed: number; from: string } {
-  const given = env["CHORAGEN_FUZZ_SEED"];
-  if (given !== undefined && given !== "") {
-    const seed = Number(given);
-    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`CHORAGEN_FUZZ_SEED must be an integer from 0 to 4294967295, found ${JSON.stringify(given)}`);
-    return { seed, from: "CHORAGEN_FUZZ_SEED" };
-  }
-  const run = env["GITHUB_RUN_ID"] || env["CI_PIPELINE_ID"];
-  const key = run ? `run ${run}` : `day ${now.toISOString().slice(0, 10)}`;
-  return { seed: caseSeed(fnv1a(key), 0), from: key };
-}
-
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash;
-}
 
 const BATCH = 100;
 
@@ -173,7 +155,7 @@ test("fuzz: regression seeds behave the same instrumented", async () => {
 });
 
 test("fuzz: random method bodies behave the same instrumented", async (t) => {
-  const { seed: runSeed, from } = runSeedOf(process.env, new Date());
+  const { seed: runSeed, from } = currentRunSeed();
   // Printed before the run, so a run that hangs or crashes still says what to replay.
   t.diagnostic(`fuzz seed ${runSeed} (from ${from}); replay with CHORAGEN_FUZZ_SEED=${runSeed}`);
   process.stdout.write(`# fuzz seed ${runSeed} (from ${from}); replay with CHORAGEN_FUZZ_SEED=${runSeed}\n`);
@@ -257,10 +239,13 @@ test("fuzz grammar: timer statements reach every statement position, async bodie
   assert.ok(CONFIGS.some((c) => c.emitDecoratorMetadata) && CONFIGS.some((c) => c.verbatimModuleSyntax));
 });
 
-test("fuzz: the run's seed is fixed per CI run or day, unless CHORAGEN_FUZZ_SEED says", () => {
+test("fuzz: the run's seed is fixed by the commit, else the CI run or the day, unless CHORAGEN_FUZZ_SEED says", () => {
   const day = new Date("2026-11-29T10:00:00Z");
-  assert.equal(runSeedOf({}, day).seed, runSeedOf({}, new Date("2026-11-29T23:59:00Z")).seed);
-  assert.notEqual(runSeedOf({}, day).seed, runSeedOf({}, new Date("2026-11-30T00:00:00Z")).seed);
-  assert.equal(runSeedOf({ GITHUB_RUN_ID: "123" }, day).seed, runSeedOf({ GITHUB_RUN_ID: "123" }, new Date("2027-01-01")).seed);
-  assert.deepEqual(runSeedOf({ CHORAGEN_FUZZ_SEED: "77" }, day), { seed: 77, from: "CHORAGEN_FUZZ_SEED" });
+  const commit = "229ac4f0000000000000000000000000000000aa";
+  assert.equal(runSeedOf({}, day, commit).seed, runSeedOf({ GITHUB_RUN_ID: "123" }, new Date("2027-01-01"), commit).seed, "the commit decides, whatever the day or run");
+  assert.notEqual(runSeedOf({}, day, commit).seed, runSeedOf({}, day, commit.replace(/aa$/, "ab")).seed);
+  assert.equal(runSeedOf({}, day, undefined).seed, runSeedOf({}, new Date("2026-11-29T23:59:00Z"), undefined).seed);
+  assert.notEqual(runSeedOf({}, day, undefined).seed, runSeedOf({}, new Date("2026-11-30T00:00:00Z"), undefined).seed);
+  assert.equal(runSeedOf({ GITHUB_RUN_ID: "123" }, day, undefined).seed, runSeedOf({ GITHUB_RUN_ID: "123" }, new Date("2027-01-01"), undefined).seed);
+  assert.deepEqual(runSeedOf({ CHORAGEN_FUZZ_SEED: "77" }, day, commit), { seed: 77, from: "CHORAGEN_FUZZ_SEED" });
 });
