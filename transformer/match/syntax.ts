@@ -55,12 +55,26 @@ export function isUnbracedStatement(tsi: typeof ts, statement: ts.Node): boolean
   return !(tsi.isBlock(parent) || tsi.isSourceFile(parent) || tsi.isModuleBlock(parent) || tsi.isCaseOrDefaultClause(parent));
 }
 
-/** Does this function body have a `try` with a `finally` of its own (not in a nested function or class)? */
-export function hasOwnFinally(tsi: typeof ts, body: ts.Node): boolean {
+/** Visits the nodes of a function body that are its own (not in a nested function or class) until `stop` says so. */
+function someOwnNode(tsi: typeof ts, body: ts.Node, stop: (node: ts.Node) => boolean): boolean {
   const walk = (node: ts.Node): boolean => {
     if (tsi.isFunctionLike(node) || tsi.isClassLike(node)) return false;
-    if (tsi.isTryStatement(node) && node.finallyBlock !== undefined) return true;
-    return tsi.forEachChild(node, walk) ?? false;
+    return stop(node) || (tsi.forEachChild(node, walk) ?? false);
   };
   return tsi.forEachChild(body, walk) ?? false;
+}
+
+/** The `return` statements of a function body, not those of its nested functions or classes. */
+export function ownReturns(tsi: typeof ts, body: ts.Node): ts.ReturnStatement[] {
+  const found: ts.ReturnStatement[] = [];
+  someOwnNode(tsi, body, (node) => {
+    if (tsi.isReturnStatement(node)) found.push(node);
+    return false;
+  });
+  return found;
+}
+
+/** Does this function body have a `try` with a `finally` of its own (not in a nested function or class)? */
+export function hasOwnFinally(tsi: typeof ts, body: ts.Node): boolean {
+  return someOwnNode(tsi, body, (node) => tsi.isTryStatement(node) && node.finallyBlock !== undefined);
 }

@@ -1,5 +1,5 @@
 import type * as ts from "typescript";
-import { hasOwnFinally } from "../match/syntax";
+import { hasOwnFinally, ownReturns } from "../match/syntax";
 
 /** One annotation on the function; every number here ends up as a literal in the emitted code. */
 export interface ProbeContract {
@@ -190,12 +190,7 @@ function routeReturns(
 /** Does the body (not its nested functions or classes) have a `return x` that `settles` picks? */
 function bodyReturns(tsi: typeof ts, body: ts.ConciseBody, settles: (expression: ts.Expression) => boolean): boolean {
   if (!tsi.isBlock(body)) return settles(body as ts.Expression);
-  const walk = (node: ts.Node): boolean => {
-    if (tsi.isFunctionLike(node) || tsi.isClassLike(node)) return false;
-    if (tsi.isReturnStatement(node) && node.expression && settles(node.expression)) return true;
-    return tsi.forEachChild(node, walk) ?? false;
-  };
-  return body.statements.some(walk);
+  return ownReturns(tsi, body).some((r) => r.expression !== undefined && settles(r.expression));
 }
 
 function splitPrologue(tsi: typeof ts, statements: ts.NodeArray<ts.Statement>): { prologue: ts.Statement[]; rest: ts.Statement[] } {

@@ -2,7 +2,7 @@ import type { SourceMap } from "magic-string" with { "resolution-mode": "import"
 import type * as ts from "typescript";
 import type { Decision, FunctionSite, ProbeSpec } from "./decide";
 import type { TypeScriptApi } from "./parser";
-import { hasOwnFinally } from "../match/syntax";
+import { hasOwnFinally, ownReturns } from "../match/syntax";
 
 /** The probe surface the emitted code imports, by name (a bundler can see what is used). */
 export const PROBE_MODULE = "@choragen/perf/probe";
@@ -157,8 +157,10 @@ function instrumentFunction(tsi: TypeScriptApi, sourceFile: ts.SourceFile, site:
     const resets = routes && hasOwnFinally(tsi, body);
     result.push({ at: openAt, text: ` ${opening} `, opening: true, depth });
     result.push({ at: body.getEnd() - 1, text: `${resets ? `; ${n.settled} = false;` : ""} ${closing} `, opening: false, depth });
-    forEachReturn(tsi, body, (r) => returned(r));
-    if (resets) forEachBareReturn(tsi, body, (r) => result.push({ at: r.getStart(sourceFile) + "return".length, text: ` void (${n.settled} = false)`, opening: false, depth: depthOf(r) }));
+    for (const r of ownReturns(tsi, body)) {
+      if (r.expression) returned(r.expression);
+      else if (resets) result.push({ at: r.getStart(sourceFile) + "return".length, text: ` void (${n.settled} = false)`, opening: false, depth: depthOf(r) });
+    }
   } else {
     result.push({ at: body.getStart(sourceFile), text: `{ ${opening} return `, opening: true, depth });
     returned(body as ts.Expression);
@@ -176,24 +178,4 @@ function check(probe: ProbeSpec, start: string, measured: string, async: string,
   const elapsed = `${reading(probe, n)} - ${start}`;
   if (probe.percentile) return `${probe.contract}.add(${elapsed}, ${async}, ${n.threw});`;
   return `const ${measured} = ${elapsed}; if (${measured} > ${JSON.stringify(probe.limit)}) ${probe.contract}.violate(${measured}, ${async}, ${n.threw});`;
-}
-
-/** The `return;` statements of this body, not in nested functions or classes. */
-function forEachBareReturn(tsi: TypeScriptApi, body: ts.Node, each: (statement: ts.ReturnStatement) => void): void {
-  const walk = (node: ts.Node): void => {
-    if (tsi.isFunctionLike(node) || tsi.isClassLike(node)) return;
-    if (tsi.isReturnStatement(node) && !node.expression) each(node);
-    tsi.forEachChild(node, walk);
-  };
-  tsi.forEachChild(body, walk);
-}
-
-/** The expressions of `return x` in this body, not in nested functions or classes. */
-function forEachReturn(tsi: TypeScriptApi, body: ts.Node, each: (expression: ts.Expression) => void): void {
-  const walk = (node: ts.Node): void => {
-    if (tsi.isFunctionLike(node) || tsi.isClassLike(node)) return;
-    if (tsi.isReturnStatement(node) && node.expression) each(node.expression);
-    tsi.forEachChild(node, walk);
-  };
-  tsi.forEachChild(body, walk);
 }
