@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TestContext } from "node:test";
-import { RELIABILITY_FIXTURES, harnessSources, mainSource, observable, runsNatively, tally, type BuildConfig, type Observations } from "./differential";
+import { RELIABILITY_FIXTURES, harnessSources, mainSource, observable, runsNatively, tally, type BuildConfig, type Observations, type UnhandledRejection } from "./differential";
 
 /** The differential corpus (test/fixtures/reliability/corpus/), as every host's corpus test reads it. */
 export const CORPUS = path.join(RELIABILITY_FIXTURES, "corpus");
@@ -16,8 +16,7 @@ const KNOWN_BUGS: Record<string, string> = {
 
 /** The one shape whose unhandled rejection the known bug above swallows; every other shape's are compared as they are. */
 const UNFOLLOWED = "a rejected promise nobody handles stays unhandled";
-const during = (unhandled: readonly unknown[], inside: boolean): unknown[] =>
-  unhandled.filter((u) => ((u as { during?: unknown }).during === UNFOLLOWED) === inside);
+const during = (unhandled: readonly UnhandledRejection[], inside: boolean): UnhandledRejection[] => unhandled.filter((u) => (u.during === UNFOLLOWED) === inside);
 
 export function known(name: string): { todo?: string } {
   const todo = KNOWN_BUGS[name];

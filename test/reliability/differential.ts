@@ -60,10 +60,16 @@ export interface ShapeObservation {
   readonly expected: string[];
 }
 
+/** An unhandled rejection the harness saw, with the name of the shape (or fuzz case) that was running. */
+export interface UnhandledRejection {
+  readonly during: string;
+  readonly reason: unknown;
+}
+
 export interface Observations {
   readonly load: unknown[];
   readonly shapes: ShapeObservation[];
-  readonly unhandled: unknown[];
+  readonly unhandled: UnhandledRejection[];
 }
 
 export interface Build {

@@ -85,6 +85,11 @@ const ANNOTATIONS = [
  * Generates one case. `allowPrivate` is false where #private members cannot carry decorators
  * (experimentalDecorators).
  */
+/** The name a case's shape runs under, which its observations and unhandled rejections carry. */
+export function caseName(c: { readonly seed: number }): string {
+  return `fuzz case ${c.seed}`;
+}
+
 export function generateCase(seed: number, allowPrivate: boolean): FuzzCase {
   const rng = new Rng(seed);
   const hosts: Host[] = allowPrivate ? ["method", "method", "static", "private", "function", "arrow"] : ["method", "method", "static", "function", "arrow"];
@@ -315,7 +320,7 @@ export function generateCase(seed: number, allowPrivate: boolean): FuzzCase {
   lines.push(
     ``,
     `const ARGS: [number, number, ...number[]][] = [[0, 0], [1, 2], [2, 1], [3, 3, 9], [4, 0], [5, 7]];`,
-    `shape("fuzz case ${seed}", async () => {`,
+    `shape(${JSON.stringify(caseName({ seed }))}, async () => {`,
     `  const o = new C();`,
     `  const out: unknown[] = [];`,
     `  for (const args of ARGS) {`,

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { fnv1aHex } from "../../runtime/hash";
 import { caseSeed } from "./fuzz-grammar";
 import { REPO_ROOT } from "../support/project";
 
@@ -17,7 +18,7 @@ export function runSeedOf(env: NodeJS.ProcessEnv, now: Date, commit: string | un
   }
   const run = env["GITHUB_RUN_ID"] || env["CI_PIPELINE_ID"];
   const key = commit !== undefined ? `commit ${commit}` : run ? `run ${run}` : `day ${now.toISOString().slice(0, 10)}`;
-  return { seed: caseSeed(fnv1a(key), 0), from: key };
+  return { seed: caseSeed(Number.parseInt(fnv1aHex(key), 16), 0), from: key };
 }
 
 /** The repository's HEAD commit, or undefined outside a git checkout (an unpacked tarball). */
@@ -33,10 +34,4 @@ export function headCommit(): string | undefined {
 /** The seed of this process's run, as both fuzz tests use it. */
 export function currentRunSeed(): { seed: number; from: string } {
   return runSeedOf(process.env, new Date(), headCommit());
-}
-
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash;
 }

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { CONFIGS, differential, harnessSources, mainSource, observable, tally } from "./differential";
-import { caseSeed, generateCase } from "./fuzz-grammar";
+import { caseName, caseSeed, generateCase } from "./fuzz-grammar";
 import { currentRunSeed } from "./fuzz-seed";
 import { sourceDualCompile } from "./source-compile";
 
@@ -29,8 +29,8 @@ for (const [dialect, config] of [CONFIGS.find((c) => !c.experimentalDecorators)!
     const instrumented = byName(instrument.observations.shapes);
     const failures: string[] = [];
     for (const c of generated) {
-      const a = stripped.get(`fuzz case ${c.seed}`);
-      const b = instrumented.get(`fuzz case ${c.seed}`);
+      const a = stripped.get(caseName(c));
+      const b = instrumented.get(caseName(c));
       const js = instrument.outputs.get(`src/fuzz/case-${c.seed}.js`) ?? "";
       try {
         assert.ok(a && b, "the case ran in both builds");

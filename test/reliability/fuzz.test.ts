@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { CONFIGS as CORPUS_CONFIGS, differential, harnessSources, mainSource, observable, tally, type Build, type BuildConfig } from "./differential";
-import { caseSeed, generateCase, type FuzzCase } from "./fuzz-grammar";
+import { CONFIGS as CORPUS_CONFIGS, differential, harnessSources, mainSource, observable, tally, type Build, type BuildConfig, type UnhandledRejection } from "./differential";
+import { caseName, caseSeed, generateCase, type FuzzCase } from "./fuzz-grammar";
 import { currentRunSeed, runSeedOf } from "./fuzz-seed";
 
 /**
@@ -84,8 +84,10 @@ async function runBatch(config: BuildConfig, cases: readonly FuzzCase[]): Promis
   const byName = (build: Build): Map<string, (typeof build.observations.shapes)[number]> => new Map(build.observations.shapes.map((s) => [s.name, s]));
   const stripped = byName(strip);
   const instrumented = byName(instrument);
+  // Unhandled rejections carry the name of the case they happened in, so a difference names its case and seed.
+  const unhandledIn = (build: Build, name: string): UnhandledRejection[] => build.observations.unhandled.filter((u) => u.during === name);
   for (const c of cases) {
-    const name = `fuzz case ${c.seed}`;
+    const name = caseName(c);
     const a = stripped.get(name);
     const b = instrumented.get(name);
     const js = instrument.outputs.get(`src/fuzz/case-${c.seed}.js`) ?? "";
@@ -93,6 +95,7 @@ async function runBatch(config: BuildConfig, cases: readonly FuzzCase[]): Promis
     try {
       assert.ok(a && b, "the case ran in both builds");
       assert.deepEqual(observable(b), observable(a));
+      assert.deepEqual(unhandledIn(instrument, name), unhandledIn(strip, name), "unhandled rejections");
       assert.deepEqual(tally(b.violations), tally(b.expected), "no violations with these budgets");
       assert.doesNotMatch(js, /\.(?:latency|memory)\(/, "annotations left in the instrumented output");
       assert.match(js, /[._]contract\(\{/, "no inlined contract in the instrumented output");
@@ -102,18 +105,8 @@ async function runBatch(config: BuildConfig, cases: readonly FuzzCase[]): Promis
       failures.push({ seed: c.seed, problem: error instanceof Error ? error.message : String(error) });
     }
   }
-  // Unhandled rejections are named by the case they happened in, so a difference names its case and seed.
-  const unhandledIn = (build: Build, name: string): unknown[] => build.observations.unhandled.filter((u) => (u as { during?: unknown }).during === name);
-  for (const c of cases) {
-    const name = `fuzz case ${c.seed}`;
-    try {
-      assert.deepEqual(unhandledIn(instrument, name), unhandledIn(strip, name), "unhandled rejections");
-    } catch (error) {
-      failures.push({ seed: c.seed, problem: error instanceof Error ? error.message : String(error) });
-    }
-  }
-  const caseNames = new Set(cases.map((c) => `fuzz case ${c.seed}`));
-  const outsideCases = (build: Build): unknown[] => build.observations.unhandled.filter((u) => !caseNames.has(String((u as { during?: unknown }).during)));
+  const caseNames = new Set(cases.map(caseName));
+  const outsideCases = (build: Build): UnhandledRejection[] => build.observations.unhandled.filter((u) => !caseNames.has(u.during));
   try {
     assert.deepEqual(outsideCases(instrument), outsideCases(strip), "unhandled rejections outside the cases");
     assert.deepEqual(instrument.observations.load, strip.observations.load, "module loading");
