@@ -63,6 +63,64 @@ void (async () => {
   }
 });
 
+test("a method handing over a promise whose return expression throws is judged as a call that threw", () => {
+  // The probe once marked the promise as handed over before evaluating the expression: a throw there skipped the
+  // check, and a call 30 ms over its 10 ms budget went unrecorded.
+  const project = new TempProject();
+  try {
+    project.write(
+      "src/jobs.ts",
+      `import { perf } from "@choragen/perf";
+
+function slowThenThrow(): Promise<number> {
+  const end = Date.now() + 30;
+  while (Date.now() < end);
+  throw new Error("no promise after all");
+}
+
+export class Jobs {
+  @perf.latency({ max: 10, unit: "ms" })
+  handOver(): Promise<number> {
+    return slowThenThrow();
+  }
+
+  @perf.latency({ max: 10, unit: "ms" })
+  async asyncHandOver(): Promise<number> {
+    return slowThenThrow();
+  }
+}
+`,
+    );
+    project.write(
+      "src/main.ts",
+      `import { perf } from "@choragen/perf";
+import { Jobs } from "./jobs";
+
+void (async () => {
+  const jobs = new Jobs();
+  const errors: string[] = [];
+  try {
+    await jobs.handOver();
+  } catch (error) {
+    errors.push((error as Error).message);
+  }
+  await jobs.asyncHandOver().catch((error: Error) => errors.push(error.message));
+  console.log(JSON.stringify({ errors, violations: perf.violations().map((v) => v.target) }));
+})();
+`,
+    );
+    const result = compile(project, ["src/jobs.ts", "src/main.ts"], { transform: "instrument", compilerOptions: cjs() });
+    assert.equal(result.diagnostics.length, 0, result.formatDiagnostics());
+    const run = project.node(["src/main.js"]);
+    assert.equal(run.status, 0, run.stderr);
+    const { errors, violations } = JSON.parse(run.stdout) as { errors: string[]; violations: string[] };
+    assert.deepEqual(errors, ["no promise after all", "no promise after all"], "each caller sees its own error");
+    assert.deepEqual(violations, ["Jobs.handOver", "Jobs.asyncHandOver"]);
+  } finally {
+    project.remove();
+  }
+});
+
 test("perf.configure({ onViolation }) governs inlined contracts; env CHORAGEN_PERF_ON_VIOLATION still wins", () => {
   const project = new TempProject();
   try {
